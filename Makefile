@@ -1,0 +1,33 @@
+# Two commands for a new machine: `make build` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: build test serve browser-deps clean
+
+build: $(STAMP)
+	$(PY) build.py
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest
+
+serve: $(STAMP)
+	$(VENV)/bin/confsite serve
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PIP) -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf _site .venv .pytest_cache

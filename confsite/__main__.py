@@ -1,0 +1,5 @@
+import sys
+
+from confsite.cli import main
+
+sys.exit(main())

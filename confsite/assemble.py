@@ -1,0 +1,127 @@
+"""Cross-references: turn what the readers found into the site's pages, menu, committees and papers."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import markdown
+
+from confsite import model
+from confsite.errors import Problems
+from confsite.readers.content import PageSource, slugify
+from confsite.readers.papers import PaperEntry, latex_to_text
+from confsite.schema import CommitteesFile, SiteConfig
+
+MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
+MARKDOWN_CONFIG = {"toc": {"permalink": False, "toc_depth": "2-3"}}
+
+# Sections generated from data: (layout, default address, default title, the data they need)
+GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", "Papers"))
+
+
+@dataclass
+class Sources:
+    """Everything the readers returned for one build."""
+
+    pages: list[PageSource]
+    committees: CommitteesFile | None
+    papers: list[PaperEntry]
+
+
+def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
+    """Build the site's view model; record every inconsistency in `problems`."""
+    pages = _pages(sources, problems)
+    committees = _committees(sources.committees)
+    papers = _papers(sources.papers, problems)
+    nav = _nav(config, pages, problems)
+    return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers)
+
+
+def render_markdown(text: str) -> tuple[str, tuple]:
+    """Markdown to HTML, with ids on headings; returns the HTML and the table of contents tokens."""
+    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    html = converter.convert(text)
+    toc = tuple((token["level"], token["id"], token["name"]) for token in _flatten(converter.toc_tokens))
+    return html, toc
+
+
+def _flatten(tokens):
+    for token in tokens:
+        yield token
+        yield from _flatten(token["children"])
+
+
+def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
+    pages, by_url = [], {}
+    for source in sources.pages:
+        if source.meta.draft:
+            continue
+        if source.url in by_url:
+            problems.add(source.source, 1, f"this page has the same address /{source.url} as {by_url[source.url]}",
+                         "rename one of the files or give one of them another 'slug:'")
+            continue
+        by_url[source.url] = source.source
+        html, toc = render_markdown(source.body)
+        pages.append(model.Page(url=source.url, title=source.meta.title, layout=source.meta.layout, html=html,
+                                source=source.source, description=source.meta.description, date=source.meta.date,
+                                toc=toc, nav_order=source.meta.nav_order, nav_title=source.meta.nav_title))
+    layouts = {page.layout for page in pages}
+    available = {"committees": sources.committees is not None, "papers": bool(sources.papers)}
+    for layout, url, title in GENERATED:
+        if available[layout] and layout not in layouts and url not in by_url:
+            pages.append(model.Page(url=url, title=title, layout=layout, html="", source=f"({layout} data)"))
+    return pages
+
+
+def _committees(data: CommitteesFile | None) -> tuple[model.Committee, ...]:
+    if data is None:
+        return ()
+    committees, used = [], set()
+    for committee in data.committees:
+        base = committee.id or slugify(committee.name) or "committee"
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url) for m in committee.members)
+        committees.append(model.Committee(anchor, committee.name, members, committee.description))
+    return tuple(committees)
+
+
+def _papers(entries: list[PaperEntry], problems: Problems) -> tuple[model.Paper, ...]:
+    papers = []
+    for entry in entries:
+        fields = entry.fields
+        venue = fields.get("booktitle") or fields.get("journal")
+        links = tuple(model.Link(label, fields[name], external=True)
+                      for name, label in (("url", "Paper"), ("pdf", "PDF"), ("code", "Code"))
+                      if str(fields.get(name, "")).startswith(("http://", "https://")))
+        papers.append(model.Paper(key=entry.key, url=f"papers/#{slugify(entry.key) or 'paper'}", title=entry.title,
+                                  authors=tuple(model.Author(a.display) for a in entry.authors),
+                                  year=str(fields.get("year", "")) or None,
+                                  venue=latex_to_text(str(venue)) if venue else None, links=links,
+                                  source="data/papers.bib", line=entry.line))
+    return tuple(sorted(papers, key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower())))
+
+
+def _nav(config: SiteConfig, pages: list[model.Page], problems: Problems) -> tuple[model.Link, ...]:
+    """The menu: site.yaml's `nav` when given (each internal entry must be a page), else pages by `nav_order`."""
+    if config.nav is None:
+        ordered = sorted((p for p in pages if p.nav_order is not None), key=lambda p: (p.nav_order, p.url))
+        return tuple(model.Link(page.nav_title or page.title, page.url) for page in ordered)
+    urls = {page.url for page in pages}
+    links = []
+    for index, item in enumerate(config.nav):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", item.url):
+            links.append(model.Link(item.title, item.url, external=True))
+            continue
+        path, _, fragment = item.url.lstrip("/").partition("#")
+        if path and not path.endswith("/"):
+            path += "/"
+        if path not in urls:
+            problems.add("site.yaml", config.line_of("nav", index),
+                         f"the menu entry '{item.title}' points to /{path}, which is no page of the site",
+                         f"use one of: {', '.join('/' + u for u in sorted(urls))}")
+            continue
+        links.append(model.Link(item.title, path + (f"#{fragment}" if fragment else "")))
+    return tuple(links)

@@ -1,0 +1,66 @@
+"""The command line: argument parsing and exit codes only (0 built, 1 the site is wrong, 2 wrong usage)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from confsite import __version__
+from confsite.errors import BuildFailed
+
+EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every confsite command."""
+    main_parser = argparse.ArgumentParser(prog="confsite", description="Build a conference web site from plain files.")
+    main_parser.add_argument("--version", action="version", version=f"confsite {__version__}")
+    commands = main_parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    build = commands.add_parser("build", help="build the site into its output folder")
+    build.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
+    build.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/_site)")
+    build.add_argument("--base-url", default=None, help="publish under this address for this build, e.g. https://x.org/conf/")
+    build.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+    except KeyboardInterrupt:
+        return EXIT_SITE_ERROR
+    except Exception as exc:  # a bug in confsite, not in the site: say so plainly
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(f"confsite: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in confsite; run again with --debug and report what it prints.", file=sys.stderr)
+        return EXIT_SITE_ERROR
+    return EXIT_USAGE
+
+
+def _build(args) -> int:
+    from confsite.pipeline import build
+
+    if not args.site.is_dir():
+        print(f"confsite: error: the site folder {args.site} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = build(args.site, args.out, args.base_url)
+    except BuildFailed as failed:
+        return _report_failure(failed)
+    print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}")
+    return EXIT_OK
+
+
+def _report_failure(failed: BuildFailed) -> int:
+    for error in failed.errors:
+        print(error, file=sys.stderr)
+    count = len(failed.errors)
+    print(f"build failed: {count} error{'s' if count != 1 else ''}; the previous output was left as it was",
+          file=sys.stderr)
+    return EXIT_SITE_ERROR

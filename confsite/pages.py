@@ -1,0 +1,25 @@
+"""The output plan: which file each page, listing and asset becomes, and from which template."""
+from __future__ import annotations
+
+from confsite.model import Output, Site
+from confsite.theme import Theme
+
+
+def plan(site: Site, theme: Theme) -> list[Output]:
+    """Every file of the built site: the pages, then the theme's and the site's static assets."""
+    outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
+                      context={"page": page}) for page in site.pages]
+    return outputs + static_files(theme)
+
+
+def static_files(theme: Theme) -> list[Output]:
+    """Copy static/ folders (theme chain first, the site's own last, so the site overrides the theme)."""
+    files: dict[str, Output] = {}
+    for folder in theme.static_dirs:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                relative = path.relative_to(folder).as_posix()
+                files[relative] = Output(path=relative, source=theme.shown(path), data=path.read_bytes())
+    return [files[name] for name in sorted(files)]

@@ -1,0 +1,25 @@
+"""Reading a site file as UTF-8 text, with a located error when it is not."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from confsite.errors import SiteError
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, SiteError | None]:
+    """Return the file's text (BOM and CRLF normalized), or an error naming the first bad byte's line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, SiteError(shown, None, f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, SiteError(
+            shown, line, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+            "save the file with UTF-8 encoding in your editor",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None

@@ -1,0 +1,112 @@
+"""YAML that remembers where each value was written, so that errors can say `path:line`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from confsite.errors import SiteError
+from confsite.readers.text import read_text
+
+
+class YDict(dict):
+    """A mapping read from YAML; `line` is where it starts, `key_lines[key]` where each key is."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class YList(list):
+    """A sequence read from YAML; `line` is where it starts, `item_lines[i]` where each item is."""
+
+    line: int = 0
+    item_lines: list
+
+
+def line_of(container, key, default: int | None = None) -> int | None:
+    """The line of `container[key]` (a key of a YDict or an index of a YList)."""
+    if isinstance(container, YDict):
+        return container.key_lines.get(key, container.line or default)
+    if isinstance(container, YList) and isinstance(key, int) and key < len(container.item_lines):
+        return container.item_lines[key]
+    return getattr(container, "line", None) or default
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key, line: int):
+        self.key, self.line = key, line
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    """SafeLoader that builds YDict/YList and refuses a key given twice in one mapping."""
+
+    def construct_yaml_map(self, node):
+        data = YDict()
+        data.line = node.start_mark.line + 1
+        data.key_lines = {}
+        yield data
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                key = str(key)
+            if key in data:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines[key] = key_node.start_mark.line + 1
+
+    def construct_yaml_seq(self, node):
+        data = YList()
+        data.line = node.start_mark.line + 1
+        data.item_lines = [item.start_mark.line + 1 for item in node.value]
+        yield data
+        data.extend(self.construct_object(item, deep=True) for item in node.value)
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
+# Timestamps stay strings: dates are parsed (and their errors located) by the code that knows what they mean.
+_LocatingLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, SiteError | None]:
+    """Parse YAML text; `first_line` is the file line where `text` starts (front matter is inside a page)."""
+    text = "\n" * (first_line - 1) + text  # so that every mark is already a line of the whole file
+    try:
+        return yaml.load(text, Loader=_LocatingLoader), None  # noqa: S506 - a SafeLoader subclass
+    except _DuplicateKey as exc:
+        return None, SiteError(shown, exc.line, f"the key '{exc.key}' is given twice in the same mapping",
+                               "keep one of them; YAML would silently use only the last")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in f"{exc.problem} {exc.context}".replace("<stream end>", "end of stream"):
+            mark = exc.context_mark  # an unclosed bracket or quote: point where it was opened, not at the file's end
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, SiteError(shown, line, f"YAML syntax error: {problem}", _yaml_hint(problem), column)
+    except yaml.YAMLError as exc:
+        return None, SiteError(shown, first_line, f"YAML error: {exc}", "check the file's syntax")
+
+
+def _yaml_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, never tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"MLSys: the conference\""
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "each line of a mapping is 'key: value'; check the indentation and the quotes on this line and the one before"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation: items of one list or mapping must start in the same column"
+    return "check the quotes, colons and indentation around this line"
+
+
+def load_yaml_file(path: Path, shown: str) -> tuple[object, SiteError | None]:
+    """Read and parse one YAML file."""
+    text, error = read_text(path, shown)
+    if error:
+        return None, error
+    return parse_yaml(text, shown)

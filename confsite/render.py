@@ -1,0 +1,98 @@
+"""Pure rendering: (site, theme, outputs) -> {output path: bytes}. Template errors name the template line and the page."""
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from confsite.errors import SiteError
+from confsite.model import Output, Site
+from confsite.theme import Theme
+from confsite.urls import absolute_url, relative_url, relativize_html
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    """A Jinja environment over the theme chain: autoescape on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs if d.is_dir()]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = _url
+    env.filters["relativize"] = _relativize
+    env.filters["tojson_ld"] = to_json_ld
+    return env
+
+
+@jinja2.pass_context
+def _url(context, target: str) -> str:
+    """{{ url('papers/') }}: a link to a site path, relative to the page being rendered."""
+    if "://" in target or target.startswith(("mailto:", "tel:")):
+        return target
+    return relative_url(target.lstrip("/"), context["page_url"])
+
+
+@jinja2.pass_context
+def _relativize(context, html: str) -> Markup:
+    """Content HTML whose root-relative links ('/venue/') are made relative to this page."""
+    return Markup(relativize_html(str(html), context["page_url"]))
+
+
+def to_json_ld(data) -> Markup:
+    """JSON for a <script type="application/ld+json"> block: sorted keys, and nothing that could close the tag."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def check_templates(env: jinja2.Environment, theme: Theme) -> list[SiteError]:
+    """Compile every template once, so that all syntax errors are reported together."""
+    errors = []
+    for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt", "json", "ics"]))):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            errors.append(SiteError(theme.shown(exc.filename or name), exc.lineno, f"template syntax error: {exc.message}",
+                                    "check the {% %} and {{ }} tags around this line; every block needs its end tag"))
+    return errors
+
+
+def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dict[str, bytes], list[SiteError]]:
+    """Render every output; a failing template is reported with its line and the page it was rendering."""
+    env = make_environment(theme)
+    errors = check_templates(env, theme)
+    if errors:
+        return {}, errors
+    files: dict[str, bytes] = {}
+    for output in outputs:
+        if output.data is not None:
+            files[output.path] = output.data
+            continue
+        page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
+        context = {"site": site, "config": site.config, "nav": site.nav, "page_url": page_url,
+                   "canonical_url": absolute_url(site.config.base_url, page_url), **output.context}
+        try:
+            text = env.get_template(output.template).render(context)
+        except jinja2.TemplateNotFound as exc:
+            errors.append(SiteError(output.source, 1, f"there is no template '{exc.name}'",
+                                    f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)"))
+            continue
+        except Exception as exc:  # any error raised inside a template is the template's (or its data's) fault
+            errors.append(_template_error(exc, theme, output))
+            continue
+        files[output.path] = text.encode("utf-8")
+    return files, errors
+
+
+def _template_error(exc: Exception, theme: Theme, output: Output) -> SiteError:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename and Path(f.filename).suffix in (".html", ".xml", ".txt", ".json", ".ics")]
+    where, line = (theme.shown(frames[-1].filename), frames[-1].lineno) if frames else (output.template or "?", None)
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and getattr(exc, "message", None) else str(exc)
+    return SiteError(where, line, f"template error while rendering {output.path} (from {output.source}): {message}",
+                     "check the names used on this line; the page's data may lack what the template expects")

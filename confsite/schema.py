@@ -1,0 +1,171 @@
+"""The schema of every input file: what organizers may write, with types, defaults and examples."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (a typo must not be silently ignored); values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Venue(Strict):
+    name: str | None = Field(None, description="the venue's name", examples=["Santa Clara Convention Center"])
+    city: str | None = Field(None, description="city and region", examples=["Santa Clara, CA"])
+    address: str | None = None
+    country: str | None = None
+    url: str | None = None
+
+
+class Dates(Strict):
+    start: dt.date = Field(description="first day, YYYY-MM-DD", examples=["2025-05-12"])
+    end: dt.date = Field(description="last day, YYYY-MM-DD", examples=["2025-05-15"])
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError(f"the conference ends ({self.end}) before it starts ({self.start}); swap the two dates")
+        return self
+
+
+class NavItem(Strict):
+    title: str = Field(description="the menu label", examples=["Call for Papers"])
+    url: str = Field(description="a page of the site ('/call-for-papers/') or a full link ('https://...')",
+                     examples=["/call-for-papers/"])
+
+
+def check_timezone(value: str | None) -> str | None:
+    """An IANA time zone name such as America/Los_Angeles."""
+    if value is None:
+        return value
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not a time zone name; use an IANA name such as America/Los_Angeles, "
+                         "Europe/Berlin or UTC (abbreviations like PDT or ET are ambiguous)") from None
+    return value
+
+
+class SiteConfig(Strict):
+    """site.yaml"""
+
+    name: str = Field(description="the conference's short name", examples=["MLSys"])
+    full_name: str | None = Field(None, description="the conference's full name",
+                                  examples=["Conference on Machine Learning and Systems"])
+    edition: str | None = Field(None, description="this edition's name", examples=["MLSys 2025"])
+    description: str | None = Field(None, description="one sentence about the conference, for search engines")
+    dates: Dates | None = None
+    venue: Venue | None = None
+    timezone: str = Field("UTC", description="the conference's IANA time zone", examples=["America/Los_Angeles"])
+    base_url: str = Field("/", description="where the site is published, with any sub-path",
+                          examples=["https://example.org/conf2026/"])
+    language: str = Field("en", description="the pages' language code", examples=["en"])
+    theme: str = Field("default", description="the theme folder's name under themes/", examples=["default"])
+    nav: list[NavItem] | None = None
+    links: dict[str, str] = Field(default_factory=dict, description="named links usable in templates")
+    _data: object = PrivateAttr(default=None)
+
+    def line_of(self, *steps) -> int | None:
+        """The line of site.yaml where a value was written, e.g. line_of('nav', 2)."""
+        from confsite.readers.yaml_data import line_of
+
+        container, line = self._data, None
+        for step in steps:
+            if container is None:
+                break
+            line = line_of(container, step) or line
+            try:
+                container = container[step]
+            except (KeyError, IndexError, TypeError):
+                break
+        return line
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value):
+        return check_timezone(value)
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str):
+        parts = urlsplit(value)
+        if value.startswith("/") and not parts.netloc:
+            return value if value.endswith("/") else value + "/"
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"'{value}' is not a site address; write a full URL such as "
+                             "https://example.org/conf2026/ or a path such as /conf2026/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("theme")
+    @classmethod
+    def _theme(cls, value: str):
+        if not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a theme folder name; use letters, digits and dashes, e.g. default")
+        return value
+
+
+class Member(Strict):
+    name: str = Field(description="the person's name as it should be shown", examples=["Chris Ré"])
+    role: str | None = Field(None, description="a role within the committee", examples=["Program Chair"])
+    affiliation: str | None = Field(None, description="university or company", examples=["Stanford University"])
+    url: str | None = Field(None, description="a personal web page", examples=["https://example.org/~name"])
+    orcid: str | None = Field(None, description="ORCID iD, to tell apart two people of one name",
+                              examples=["0000-0002-1825-0097"])
+    id: str | None = Field(None, description="a stable id, to tell apart two people of one name", examples=["jane-doe-2"])
+    photo: str | None = Field(None, description="an image path under static/", examples=["img/people/jane.jpg"])
+
+
+class Committee(Strict):
+    name: str = Field(description="the committee's name", examples=["Program Committee"])
+    id: str | None = Field(None, description="an anchor id, letters, digits and dashes", examples=["program"])
+    description: str | None = None
+    members: list[Member] = Field(description="the list of people")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value):
+        if value is not None and not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a valid id; use lower-case letters, digits and dashes, e.g. program")
+        return value
+
+
+class CommitteesFile(Strict):
+    """data/committees.yaml"""
+
+    committees: list[Committee] = Field(description="a list of committees, each with a name and members")
+
+
+class FrontMatter(Strict):
+    """The YAML block at the top of a content page, between two '---' lines."""
+
+    title: str = Field(description="the page's title", examples=["Call for Papers"])
+    layout: str = Field("page", description="the template to use", examples=["page"])
+    nav_order: int | None = Field(None, description="position in the menu when site.yaml has no nav", examples=[2])
+    nav_title: str | None = Field(None, description="a shorter label for the menu", examples=["CFP"])
+    description: str | None = Field(None, description="one sentence for search engines and link previews")
+    slug: str | None = Field(None, description="the page's address, lower-case letters, digits and dashes",
+                             examples=["call-for-papers"])
+    draft: bool = Field(False, description="true keeps the page out of the built site", examples=["true"])
+    date: dt.date | None = Field(None, description="publication date, YYYY-MM-DD", examples=["2025-01-15"])
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value):
+        if value is not None and not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a valid slug; use lower-case letters, digits and dashes, e.g. venue")
+        return value
+
+    @field_validator("layout")
+    @classmethod
+    def _layout(cls, value):
+        if not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a layout name; use the name of a template without .html, e.g. page")
+        return value
