@@ -8,6 +8,7 @@ import markdown
 
 from confsite import model
 from confsite.errors import Problems
+from confsite.program import assemble_program
 from confsite.readers.content import PageSource, slugify
 from confsite.readers.papers import PaperEntry, latex_to_text
 from confsite.schema import CommitteesFile, SiteConfig
@@ -16,7 +17,8 @@ MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 
 # Sections generated from data: (layout, default address, default title, the data they need)
-GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", "Papers"))
+GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", "Papers"),
+             ("program", "program/", "Program"))
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Sources:
     pages: list[PageSource]
     committees: CommitteesFile | None
     papers: list[PaperEntry]
+    program: object = None  # readers.program.ProgramSource
 
 
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
@@ -33,8 +36,10 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     pages = _pages(sources, problems)
     committees = _committees(sources.committees)
     papers = _papers(sources.papers, problems)
+    program = assemble_program(sources.program, config, papers, problems)
     nav = _nav(config, pages, problems)
-    return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers)
+    return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers,
+                      program=program)
 
 
 def render_markdown(text: str) -> tuple[str, tuple]:
@@ -66,7 +71,8 @@ def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
                                 source=source.source, description=source.meta.description, date=source.meta.date,
                                 toc=toc, nav_order=source.meta.nav_order, nav_title=source.meta.nav_title))
     layouts = {page.layout for page in pages}
-    available = {"committees": sources.committees is not None, "papers": bool(sources.papers)}
+    available = {"committees": sources.committees is not None, "papers": bool(sources.papers),
+                 "program": sources.program is not None}
     for layout, url, title in GENERATED:
         if available[layout] and layout not in layouts and url not in by_url:
             pages.append(model.Page(url=url, title=title, layout=layout, html="", source=f"({layout} data)"))

@@ -83,6 +83,7 @@ class Site:
     pages: tuple[Page, ...]
     committees: tuple[Committee, ...] = ()
     papers: tuple[Paper, ...] = ()
+    program: object = None  # confsite.program.Program, when the site has data/program.yaml
     extra: dict = field(default_factory=dict)
 
 

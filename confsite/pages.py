@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from confsite.model import Output, Site
+from confsite.program import calendar_bytes
 from confsite.theme import Theme
 
 
@@ -9,7 +10,23 @@ def plan(site: Site, theme: Theme) -> list[Output]:
     """Every file of the built site: the pages, then the theme's and the site's static assets."""
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
-    return outputs + static_files(theme)
+    return outputs + program_files(site) + static_files(theme)
+
+
+def program_files(site: Site) -> list[Output]:
+    """A page and a calendar file per session, and the whole program as one calendar."""
+    program = site.program
+    if program is None:
+        return []
+    source = "data/program.yaml"
+    files = [Output(path="program/program.ics", source=source,
+                    data=calendar_bytes(program.sessions, program, site.config))]
+    for session in program.sessions:
+        files.append(Output(path=session.url + "index.html", source=source, template="session.html",
+                            context={"session": session, "program": program,
+                                     "page": {"title": session.title, "description": None}}))
+        files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config)))
+    return files
 
 
 def static_files(theme: Theme) -> list[Output]:

@@ -11,6 +11,7 @@ from confsite.errors import BuildFailed, Problems
 from confsite.readers.committees import read_committees
 from confsite.readers.content import read_pages
 from confsite.readers.papers import read_papers
+from confsite.readers.program import read_program
 from confsite.render import render_outputs
 from confsite.theme import load_theme
 from confsite.write import check_output_folder, write_site
@@ -59,7 +60,9 @@ def read_sources(site_dir: Path, problems: Problems) -> Sources:
     problems.extend(errors)
     papers, errors = read_papers(site_dir / PAPERS_FILE, PAPERS_FILE)
     problems.extend(errors)
-    return Sources(pages=page_sources, committees=committees, papers=papers)
+    program, errors = read_program(site_dir)
+    problems.extend(errors)
+    return Sources(pages=page_sources, committees=committees, papers=papers, program=program)
 
 
 def _config_or_problems(site_dir: Path, base_url: str | None, problems: Problems):

@@ -1,0 +1,253 @@
+"""The program: sessions placed in time and cross-referenced with the papers, and its calendar files."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import icalendar
+
+from confsite import model
+from confsite.errors import Problems
+from confsite.readers.content import slugify
+from confsite.readers.program import PROGRAM_FILE, ProgramSource
+from confsite.readers.yaml_data import line_of
+from confsite.schema import SiteConfig
+
+UTC = dt.timezone.utc
+
+
+@dataclass(frozen=True)
+class Talk:
+    """One item of a session: a paper of the proceedings or a talk, with an id for starring it."""
+
+    id: str
+    title: str
+    kind: str
+    speakers: tuple[str, ...] = ()
+    paper: model.Paper | None = None
+    url: str | None = None
+    abstract: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session placed in time: aware start and end in the program's zone, its page and calendar file."""
+
+    id: str
+    title: str
+    kind: str
+    start: dt.datetime
+    end: dt.datetime
+    talks: tuple[Talk, ...]
+    room: str | None = None
+    track: str | None = None
+    chair: str | None = None
+    description: str | None = None
+
+    @property
+    def url(self) -> str:
+        """The session's page."""
+        return f"program/{self.id}/"
+
+    @property
+    def ics(self) -> str:
+        """The session's calendar file."""
+        return f"program/{self.id}/{self.id}.ics"
+
+    @property
+    def start_utc(self) -> str:
+        """Start as an ISO UTC time, for scripts and machines."""
+        return self.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def end_utc(self) -> str:
+        """End as an ISO UTC time."""
+        return self.end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Sessions of one day that start at the same time (parallel tracks)."""
+
+    start: dt.datetime
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class Day:
+    """A conference day with its sessions grouped into time slots."""
+
+    date: dt.date
+    title: str | None
+    slots: tuple[Slot, ...]
+
+    @property
+    def id(self) -> str:
+        """An anchor for the day."""
+        return f"day-{self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Program:
+    """The whole program, and where each paper is presented."""
+
+    timezone: str
+    days: tuple[Day, ...]
+    sessions: tuple[Session, ...]
+    session_of_paper: dict
+    uid_host: str  # the domain part of calendar UIDs, stable across builds
+
+    @property
+    def zone_label(self) -> str:
+        """The zone's abbreviation on the first day (e.g. PDT), for display only."""
+        first = self.sessions[0].start if self.sessions else None
+        return first.tzname() if first else self.timezone
+
+
+def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: tuple[model.Paper, ...],
+                     problems: Problems) -> Program | None:
+    """Place every session in time and check it against the papers, the conference days and the rooms."""
+    if source is None:
+        return None
+    zone_name = source.program.timezone or config.timezone
+    zone = zoneinfo.ZoneInfo(zone_name)
+    papers_by_key = {paper.key: paper for paper in papers}
+    presented: dict[str, tuple[str, int]] = {}
+    used_ids: dict[str, int] = {}
+    days = []
+    all_sessions = []
+    for d, day in enumerate(source.program.days):
+        raw_day = source.data["days"][d]
+        if config.dates and not config.dates.start <= day.date <= config.dates.end:
+            problems.add(PROGRAM_FILE, line_of(raw_day, "date"),
+                         f"the day {day.date} is outside the conference dates ({config.dates.start} to {config.dates.end})",
+                         "fix the date, or widen 'dates' in site.yaml if the conference has this day")
+        sessions = []
+        for s, spec in enumerate(day.sessions):
+            raw = raw_day["sessions"][s]
+            start = dt.datetime.combine(day.date, spec.start, zone)
+            end = dt.datetime.combine(day.date, spec.end, zone)
+            if end <= start:
+                problems.add(PROGRAM_FILE, line_of(raw, "end"),
+                             f"the session '{spec.title}' ends at {spec.end:%H:%M}, not after it starts at {spec.start:%H:%M}",
+                             "write the end time after the start time (24-hour clock, e.g. end: \"14:30\")")
+            session_id = _unique_id(spec.id or slugify(spec.title) or "session", used_ids, spec.id is not None,
+                                    problems, line_of(raw, "id" if spec.id else "title"))
+            talks = []
+            for i, item in enumerate(spec.items):
+                raw_item = raw["items"][i]
+                paper = None
+                if item.paper is not None:
+                    paper = papers_by_key.get(item.paper)
+                    if paper is None:
+                        close = difflib.get_close_matches(item.paper, papers_by_key, n=1)
+                        problems.add(PROGRAM_FILE, line_of(raw_item, "paper"),
+                                     f"there is no paper '{item.paper}' in data/papers.bib",
+                                     f"did you mean '{close[0]}'?" if close else "use the BibTeX key of an accepted paper")
+                        continue
+                    if item.paper in presented:
+                        other, other_line = presented[item.paper]
+                        problems.add(PROGRAM_FILE, line_of(raw_item, "paper"),
+                                     f"the paper '{item.paper}' is already in the session '{other}' (line {other_line})",
+                                     "a paper is presented in one session; remove one of the two")
+                        continue
+                    presented[item.paper] = (spec.title, line_of(raw_item, "paper"))
+                talks.append(Talk(id=f"{session_id}-{i + 1}", title=paper.title if paper else item.title,
+                                  kind=item.kind or ("paper" if paper else spec.kind), speakers=tuple(item.speakers),
+                                  paper=paper, url=item.url, abstract=item.abstract))
+            session = Session(session_id, spec.title, spec.kind, start, end, tuple(talks), spec.room, spec.track,
+                              spec.chair, spec.description)
+            sessions.append((session, raw))
+        _check_rooms(sessions, problems)
+        ordered = sorted((s for s, _ in sessions), key=lambda s: (s.start, s.end, s.track or "", s.room or ""))
+        all_sessions.extend(ordered)
+        days.append(Day(day.date, day.title, _slots(ordered)))
+    days.sort(key=lambda day: day.date)
+    session_of_paper = {talk.paper.key: session for session in all_sessions for talk in session.talks if talk.paper}
+    host = urlsplit(config.base_url).netloc or f"{slugify(config.name) or 'conference'}.confsite"
+    return Program(zone_name, tuple(days), tuple(sorted(all_sessions, key=lambda s: (s.start, s.id))), session_of_paper,
+                   host)
+
+
+def _unique_id(base: str, used: dict[str, int], explicit: bool, problems: Problems, line: int | None) -> str:
+    if base not in used:
+        used[base] = line or 0
+        return base
+    if explicit:
+        problems.add(PROGRAM_FILE, line, f"the session id '{base}' is also used at line {used[base]}",
+                     "give each session its own id")
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    used[f"{base}-{n}"] = line or 0
+    return f"{base}-{n}"
+
+
+def _check_rooms(sessions, problems: Problems) -> None:
+    by_room: dict[str, list] = {}
+    for session, raw in sessions:
+        if session.room:
+            by_room.setdefault(session.room.casefold(), []).append((session, raw))
+    for entries in by_room.values():
+        entries.sort(key=lambda entry: entry[0].start)
+        for (first, _), (second, raw) in zip(entries, entries[1:]):
+            if second.start < first.end:
+                problems.add(PROGRAM_FILE, line_of(raw, "start"),
+                             f"'{second.title}' starts in {second.room} at {second.start:%H:%M} while "
+                             f"'{first.title}' is still there (until {first.end:%H:%M})",
+                             "move one of the sessions to another room or time")
+
+
+def _slots(sessions: list[Session]) -> tuple[Slot, ...]:
+    slots: dict[dt.datetime, list[Session]] = {}
+    for session in sessions:
+        slots.setdefault(session.start, []).append(session)
+    return tuple(Slot(start, tuple(group)) for start, group in sorted(slots.items()))
+
+
+# Calendar files -----------------------------------------------------------------------------------------------
+
+
+def calendar_stamp(program: Program) -> dt.datetime:
+    """DTSTAMP for every event: SOURCE_DATE_EPOCH when set, else the first day, so builds stay byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), UTC)
+    first = program.days[0].date if program.days else dt.date(1970, 1, 1)
+    return dt.datetime.combine(first, dt.time(0, 0), UTC)
+
+
+def calendar_bytes(sessions, program: Program, config: SiteConfig) -> bytes:
+    """An RFC 5545 calendar of `sessions`, in UTC, with stable UIDs and a link to each session's page."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//confsite//program//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{config.edition or config.name} program")
+    stamp = calendar_stamp(program)
+    venue = ", ".join(part for part in ((config.venue.name, config.venue.city) if config.venue else ()) if part)
+    for session in sessions:
+        event = icalendar.Event()
+        event.add("uid", f"{session.id}@{program.uid_host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.start.astimezone(UTC))
+        event.add("dtend", session.end.astimezone(UTC))
+        event.add("summary", session.title)
+        location = ", ".join(part for part in (session.room, venue) if part)
+        if location:
+            event.add("location", location)
+        lines = [talk.title + (f" ({', '.join(talk.speakers)})" if talk.speakers else "") for talk in session.talks]
+        if session.chair:
+            lines.insert(0, f"Chair: {session.chair}")
+        if "://" in config.base_url:
+            page = config.base_url + session.url
+            event.add("url", page)
+            lines.append(page)
+        if lines:
+            event.add("description", "\n".join(lines))
+        calendar.add_component(event)
+    return calendar.to_ical()
