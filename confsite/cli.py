@@ -23,6 +23,17 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/_site)")
     build.add_argument("--base-url", default=None, help="publish under this address for this build, e.g. https://x.org/conf/")
     build.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    from confsite.importers import FORMATS
+
+    importer = commands.add_parser("import", help="add accepted papers from a submission system's export to papers.bib")
+    importer.add_argument("format", choices=FORMATS, help="the export's format")
+    importer.add_argument("file", type=Path, help="the export file (for hugo: a publication's index.md or a folder)")
+    importer.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
+    importer.add_argument("--venue", default=None, help="booktitle for every paper, e.g. 'MLSys 2025'")
+    importer.add_argument("--year", default=None, help="year for every paper, e.g. 2025")
+    importer.add_argument("--skip-bad", action="store_true", help="import the usable rows even if some cannot be used")
+    importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    importer.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
     return main_parser
 
 
@@ -32,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "import":
+            from confsite.importers.command import run_import
+
+            return run_import(args.format, args.file, args.site, args.venue, args.year, args.skip_bad, args.dry_run)
     except KeyboardInterrupt:
         return EXIT_SITE_ERROR
     except Exception as exc:  # a bug in confsite, not in the site: say so plainly
