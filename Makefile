@@ -7,8 +7,9 @@ PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: build test serve browser-deps clean
 
+# `make build BASE_URL=https://org.github.io/conf/` publishes under that address (as --base-url does).
 build: $(STAMP)
-	$(PY) build.py
+	$(PY) build.py $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest

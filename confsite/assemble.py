@@ -8,6 +8,7 @@ import markdown
 
 from confsite import model
 from confsite.errors import Problems
+from confsite.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.program import assemble_program
 from confsite.readers.content import PageSource, slugify
 from confsite.readers.papers import PaperEntry, latex_to_text
@@ -18,7 +19,7 @@ MARKDOWN_CONFIG = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 
 # Sections generated from data: (layout, default address, default title, the data they need)
 GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", "Papers"),
-             ("program", "program/", "Program"))
+             ("program", "program/", "Program"), ("news", NEWS_URL, "News"))
 
 
 @dataclass
@@ -38,8 +39,9 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     papers = _papers(sources.papers, problems)
     program = assemble_program(sources.program, config, papers, problems)
     nav = _nav(config, pages, problems)
+    news = news_posts(pages, problems)
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers,
-                      program=program)
+                      program=program, news=news, feed_url=feed_url(config, news))
 
 
 def render_markdown(text: str) -> tuple[str, tuple]:
@@ -72,7 +74,7 @@ def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
                                 toc=toc, nav_order=source.meta.nav_order, nav_title=source.meta.nav_title))
     layouts = {page.layout for page in pages}
     available = {"committees": sources.committees is not None, "papers": bool(sources.papers),
-                 "program": sources.program is not None}
+                 "program": sources.program is not None, "news": any(is_post(page) for page in pages)}
     for layout, url, title in GENERATED:
         if available[layout] and layout not in layouts and url not in by_url:
             pages.append(model.Page(url=url, title=title, layout=layout, html="", source=f"({layout} data)"))

@@ -34,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument("--skip-bad", action="store_true", help="import the usable rows even if some cannot be used")
     importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     importer.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+
+    new = commands.add_parser("new", help="start a new conference site in a new or empty folder")
+    new.add_argument("folder", type=Path, metavar="DIR", help="where to write the site")
     return main_parser
 
 
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             from confsite.importers.command import run_import
 
             return run_import(args.format, args.file, args.site, args.venue, args.year, args.skip_bad, args.dry_run)
+        if args.command == "new":
+            return _new(args)
     except KeyboardInterrupt:
         return EXIT_SITE_ERROR
     except Exception as exc:  # a bug in confsite, not in the site: say so plainly
@@ -69,6 +74,22 @@ def _build(args) -> int:
     except BuildFailed as failed:
         return _report_failure(failed)
     print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}")
+    for note in report.notes:
+        print(f"note: {note}")
+    return EXIT_OK
+
+
+def _new(args) -> int:
+    from confsite.newsite import FolderNotEmpty, create_site
+
+    try:
+        written = create_site(args.folder)
+    except FolderNotEmpty:
+        print(f"confsite: error: {args.folder} exists and is not an empty folder; confsite new never overwrites files\n"
+              "    hint: name a new folder, e.g. confsite new my-conference", file=sys.stderr)
+        return EXIT_SITE_ERROR
+    print(f"wrote a new site with {len(written)} files into {args.folder}\n"
+          f"next: replace every 'TODO:' (grep -rn TODO {args.folder}), then build it: confsite build --site {args.folder}")
     return EXIT_OK
 
 

@@ -84,6 +84,8 @@ class Site:
     committees: tuple[Committee, ...] = ()
     papers: tuple[Paper, ...] = ()
     program: object = None  # confsite.program.Program, when the site has data/program.yaml
+    news: tuple[Page, ...] = ()  # the posts under content/news/, newest first
+    feed_url: str | None = None  # the Atom feed's site path ('feed.xml') when one is written
     extra: dict = field(default_factory=dict)
 
 

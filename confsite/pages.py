@@ -1,16 +1,18 @@
 """The output plan: which file each page, listing and asset becomes, and from which template."""
 from __future__ import annotations
 
+from confsite import publish
 from confsite.model import Output, Site
 from confsite.program import calendar_bytes
 from confsite.theme import Theme
 
 
 def plan(site: Site, theme: Theme) -> list[Output]:
-    """Every file of the built site: the pages, then the theme's and the site's static assets."""
+    """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets."""
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
-    return outputs + program_files(site) + static_files(theme)
+    outputs += program_files(site)
+    return outputs + publish.outputs(site, outputs) + static_files(theme)
 
 
 def program_files(site: Site) -> list[Output]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from confsite import pages
+from confsite import pages, publish
 from confsite.assemble import Sources, assemble
 from confsite.config import load_config
 from confsite.errors import BuildFailed, Problems
@@ -26,6 +26,7 @@ class BuildReport:
     out_dir: Path
     files: int
     pages: int
+    notes: tuple[str, ...] = ()  # what the build left out, and how to get it
 
 
 def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None) -> BuildReport:
@@ -49,7 +50,7 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     problems.raise_if_any()
 
     write_site(files, out_dir)
-    return BuildReport(out_dir, len(files), sum(path.endswith(".html") for path in files))
+    return BuildReport(out_dir, len(files), sum(path.endswith(".html") for path in files), tuple(publish.notes(site)))
 
 
 def read_sources(site_dir: Path, problems: Problems) -> Sources:

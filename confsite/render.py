@@ -11,7 +11,7 @@ from markupsafe import Markup
 from confsite.errors import SiteError
 from confsite.model import Output, Site
 from confsite.theme import Theme
-from confsite.urls import absolute_url, relative_url, relativize_html
+from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -25,6 +25,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["url"] = _url
+    env.globals["public_url"] = _public_url
     env.filters["relativize"] = _relativize
     env.filters["tojson_ld"] = to_json_ld
     return env
@@ -35,12 +36,23 @@ def _url(context, target: str) -> str:
     """{{ url('papers/') }}: a link to a site path, relative to the page being rendered."""
     if "://" in target or target.startswith(("mailto:", "tel:")):
         return target
+    if context.get("rooted_links"):  # a page served at any depth (404.html): links start at the base path
+        return rooted_url(target, context["config"].base_url)
     return relative_url(target.lstrip("/"), context["page_url"])
+
+
+@jinja2.pass_context
+def _public_url(context, target: str) -> str:
+    """{{ public_url('img/social-card.png') }}: the full address of a site path, or '' without a full base_url."""
+    base_url = context["config"].base_url
+    return absolute_url(base_url, target) if has_public_address(base_url) else ""
 
 
 @jinja2.pass_context
 def _relativize(context, html: str) -> Markup:
     """Content HTML whose root-relative links ('/venue/') are made relative to this page."""
+    if context.get("rooted_links"):
+        return Markup(rooted_html(str(html), context["config"].base_url))
     return Markup(relativize_html(str(html), context["page_url"]))
 
 
@@ -75,7 +87,8 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dic
             continue
         page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
         context = {"site": site, "config": site.config, "nav": site.nav, "page_url": page_url,
-                   "canonical_url": absolute_url(site.config.base_url, page_url), **output.context}
+                   "canonical_url": absolute_url(site.config.base_url, page_url)
+                   if has_public_address(site.config.base_url) else "", **output.context}
         try:
             text = env.get_template(output.template).render(context)
         except jinja2.TemplateNotFound as exc:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from urllib.parse import urlsplit
 
 
 def relative_url(target: str, current: str) -> str:
@@ -28,3 +29,29 @@ def relativize_html(html: str, current: str) -> str:
 def absolute_url(base_url: str, path: str) -> str:
     """The public address of a page, for canonical links and feeds: base_url + path."""
     return base_url + path.lstrip("/")
+
+
+def has_public_address(base_url: str) -> bool:
+    """True when base_url is a full address (https://host/path/), which sitemaps, feeds and canonical links need."""
+    return "://" in base_url
+
+
+def base_path(base_url: str) -> str:
+    """The path part of base_url, '/conf/' for both 'https://x.org/conf/' and '/conf/'."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def rooted_url(target: str, base_url: str) -> str:
+    """A link rooted at the site's base path ('/conf/papers/'), for pages served at any depth such as 404.html."""
+    return base_path(base_url) + target.lstrip("/")
+
+
+def rooted_html(html: str, base_url: str) -> str:
+    """Rewrite root-relative links written in content so that they start with the site's base path."""
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{rooted_url(m.group(2), base_url)}"', html)
+
+
+def absolute_html(html: str, base_url: str) -> str:
+    """Rewrite root-relative links written in content to full addresses, for feeds read away from the site."""
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{absolute_url(base_url, m.group(2))}"', html)
