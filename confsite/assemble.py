@@ -1,15 +1,19 @@
 """Cross-references: turn what the readers found into the site's pages, menu, committees and papers."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 import markdown
 
 from confsite import model
+from confsite.calls import assemble_calls
+from confsite.dates import build_now
 from confsite.errors import Problems
 from confsite.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.program import assemble_program
+from confsite.readers.calls import CallsData
 from confsite.readers.content import PageSource, slugify
 from confsite.readers.papers import PaperEntry, latex_to_text
 from confsite.schema import CommitteesFile, SiteConfig
@@ -30,18 +34,30 @@ class Sources:
     committees: CommitteesFile | None
     papers: list[PaperEntry]
     program: object = None  # readers.program.ProgramSource
+    calls: CallsData | None = None
+    now: object = None  # the build's "now" (aware datetime) and whether it was fixed: (now, fixed)
 
 
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
     """Build the site's view model; record every inconsistency in `problems`."""
     pages = _pages(sources, problems)
+    now, fixed = sources.now or _clock()
+    pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
     papers = _papers(sources.papers, problems)
     program = assemble_program(sources.program, config, papers, problems)
     nav = _nav(config, pages, problems)
     news = news_posts(pages, problems)
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers,
-                      program=program, news=news, feed_url=feed_url(config, news))
+                      program=program, news=news, feed_url=feed_url(config, news), calendar=calendar)
+
+
+def _clock():
+    """"Now" when the caller gave none: SOURCE_DATE_EPOCH if it is usable, else the current time."""
+    try:
+        return build_now(None, os.environ)
+    except ValueError:
+        return build_now(None, {})
 
 
 def render_markdown(text: str) -> tuple[str, tuple]:

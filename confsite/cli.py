@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -22,6 +23,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
     build.add_argument("--out", type=Path, default=None, help="the output folder (default: SITE/_site)")
     build.add_argument("--base-url", default=None, help="publish under this address for this build, e.g. https://x.org/conf/")
+    build.add_argument("--now", default=None, metavar="WHEN",
+                       help="decide which dates have passed as of WHEN, e.g. 2022-10-01T12:00:00Z "
+                            "(default: SOURCE_DATE_EPOCH if set, else the current time)")
     build.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
     from confsite.importers import FORMATS
 
@@ -64,13 +68,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
+    from confsite.dates import build_now
     from confsite.pipeline import build
 
     if not args.site.is_dir():
         print(f"confsite: error: the site folder {args.site} does not exist", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = build(args.site, args.out, args.base_url)
+        now = build_now(args.now, os.environ)
+    except ValueError as exc:
+        print(f"confsite: error: {'--now' if args.now is not None else 'SOURCE_DATE_EPOCH'}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = build(args.site, args.out, args.base_url, now=now)
     except BuildFailed as failed:
         return _report_failure(failed)
     print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}")

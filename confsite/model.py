@@ -29,6 +29,7 @@ class Page:
     toc: tuple = ()
     nav_order: int | None = None
     nav_title: str | None = None
+    call: object = None  # the call (calls.Call) a page of layout 'call' presents
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Site:
     program: object = None  # confsite.program.Program, when the site has data/program.yaml
     news: tuple[Page, ...] = ()  # the posts under content/news/, newest first
     feed_url: str | None = None  # the Atom feed's site path ('feed.xml') when one is written
+    calendar: object = None  # calls.Calendar: the calls and every important date
     extra: dict = field(default_factory=dict)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from confsite import publish
+from confsite.ical import calendar_outputs
 from confsite.model import Output, Site
 from confsite.program import calendar_bytes
 from confsite.theme import Theme
@@ -12,6 +13,7 @@ def plan(site: Site, theme: Theme) -> list[Output]:
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site)
+    outputs += calendar_outputs(site)
     return outputs + publish.outputs(site, outputs) + static_files(theme)
 
 

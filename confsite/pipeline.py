@@ -8,6 +8,7 @@ from confsite import pages, publish
 from confsite.assemble import Sources, assemble
 from confsite.config import load_config
 from confsite.errors import BuildFailed, Problems
+from confsite.readers.calls import read_calls
 from confsite.readers.committees import read_committees
 from confsite.readers.content import read_pages
 from confsite.readers.papers import read_papers
@@ -29,8 +30,11 @@ class BuildReport:
     notes: tuple[str, ...] = ()  # what the build left out, and how to get it
 
 
-def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None) -> BuildReport:
-    """Build the site in `site_dir` into `out_dir` (default: SITE/_site); raise BuildFailed with every error."""
+def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None, now=None) -> BuildReport:
+    """Build the site in `site_dir` into `out_dir` (default: SITE/_site); raise BuildFailed with every error.
+
+    `now` is (aware datetime, fixed?) from dates.build_now: what has passed is decided against it.
+    """
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
@@ -38,6 +42,7 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
 
     config = _config_or_problems(site_dir, base_url, problems)
     sources = read_sources(site_dir, problems)
+    sources.now = now
     problems.raise_if_any()
 
     site = assemble(config, sources, problems)
@@ -63,7 +68,9 @@ def read_sources(site_dir: Path, problems: Problems) -> Sources:
     problems.extend(errors)
     program, errors = read_program(site_dir)
     problems.extend(errors)
-    return Sources(pages=page_sources, committees=committees, papers=papers, program=program)
+    calls, errors = read_calls(site_dir)
+    problems.extend(errors)
+    return Sources(pages=page_sources, committees=committees, papers=papers, program=program, calls=calls)
 
 
 def _config_or_problems(site_dir: Path, base_url: str | None, problems: Problems):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -64,6 +65,8 @@ class SiteConfig(Strict):
     description: str | None = Field(None, description="one sentence about the conference, for search engines")
     dates: Dates | None = None
     venue: Venue | None = None
+    status: Literal["scheduled", "cancelled", "postponed", "rescheduled", "moved-online"] = Field(
+        "scheduled", description="whether the conference takes place as announced", examples=["scheduled"])
     timezone: str = Field("UTC", description="the conference's IANA time zone", examples=["America/Los_Angeles"])
     base_url: str = Field("/", description="where the site is published, with any sub-path",
                           examples=["https://example.org/conf2026/"])
