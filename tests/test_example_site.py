@@ -76,7 +76,7 @@ def test_menu_comes_from_the_pages_and_every_page_has_one_h1(built):
         page = html(path)
         assert len(page.find_all("h1")) == 1, path
         labels = [a.get_text(strip=True) for a in page.select("nav[aria-label=Main] a")]
-        assert labels[:4] == ["Home", "Call for Papers", "Committees", "Papers"], path
+        assert labels[:5] == ["Home", "Call for Papers", "Important Dates", "Committees", "Papers"], path
 
 
 def test_no_page_requests_another_host(built):
