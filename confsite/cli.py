@@ -26,7 +26,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--now", default=None, metavar="WHEN",
                        help="decide which dates have passed as of WHEN, e.g. 2022-10-01T12:00:00Z "
                             "(default: SOURCE_DATE_EPOCH if set, else the current time)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    check = commands.add_parser("check", help="run every check of a build and write nothing")
+    check.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
+    check.add_argument("--base-url", default=None, help="check as if published under this address")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+
     from confsite.importers import FORMATS
 
     importer = commands.add_parser("import", help="add accepted papers from a submission system's export to papers.bib")
@@ -56,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(args.format, args.file, args.site, args.venue, args.year, args.skip_bad, args.dry_run)
         if args.command == "new":
             return _new(args)
+        if args.command == "check":
+            return _check(args)
     except KeyboardInterrupt:
         return EXIT_SITE_ERROR
     except Exception as exc:  # a bug in confsite, not in the site: say so plainly
@@ -72,18 +81,18 @@ def _build(args) -> int:
     from confsite.pipeline import build
 
     if not args.site.is_dir():
-        print(f"confsite: error: the site folder {args.site} does not exist", file=sys.stderr)
-        return EXIT_USAGE
+        return _no_site(args.site)
     try:
         now = build_now(args.now, os.environ)
     except ValueError as exc:
         print(f"confsite: error: {'--now' if args.now is not None else 'SOURCE_DATE_EPOCH'}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = build(args.site, args.out, args.base_url, now=now)
+        report = build(args.site, args.out, args.base_url, now=now, strict=args.strict)
     except BuildFailed as failed:
-        return _report_failure(failed)
-    print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}")
+        return _report_failure(failed, "build failed", "; the previous output was left as it was")
+    _print_warnings(report.warnings)
+    print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}{_count_warnings(report.warnings)}")
     for note in report.notes:
         print(f"note: {note}")
     return EXIT_OK
@@ -103,10 +112,39 @@ def _new(args) -> int:
     return EXIT_OK
 
 
-def _report_failure(failed: BuildFailed) -> int:
-    for error in failed.errors:
+def _check(args) -> int:
+    from confsite.pipeline import check
+
+    if not args.site.is_dir():
+        return _no_site(args.site)
+    try:
+        report = check(args.site, args.base_url, strict=args.strict)
+    except BuildFailed as failed:
+        return _report_failure(failed, "check failed", "")
+    _print_warnings(report.warnings)
+    print(f"checked {report.pages} pages ({report.files} files): no errors{_count_warnings(report.warnings)}")
+    return EXIT_OK
+
+
+def _no_site(site: Path) -> int:
+    print(f"confsite: error: the site folder {site} does not exist", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _print_warnings(warnings) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+def _count_warnings(warnings) -> str:
+    return f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+
+
+def _report_failure(failed: BuildFailed, what: str, after: str) -> int:
+    from confsite.errors import sort_errors
+
+    for error in sort_errors([*failed.errors, *failed.warnings]):
         print(error, file=sys.stderr)
     count = len(failed.errors)
-    print(f"build failed: {count} error{'s' if count != 1 else ''}; the previous output was left as it was",
-          file=sys.stderr)
+    print(f"{what}: {count} error{'s' if count != 1 else ''}{_count_warnings(failed.warnings)}{after}", file=sys.stderr)
     return EXIT_SITE_ERROR

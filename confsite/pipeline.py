@@ -6,14 +6,18 @@ from pathlib import Path
 
 from confsite import pages, publish
 from confsite.assemble import Sources, assemble
+from confsite.checks import unused_data_files
 from confsite.config import load_config
-from confsite.errors import BuildFailed, Problems
+from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
+from confsite.links import check_links
 from confsite.readers.calls import read_calls
 from confsite.readers.committees import read_committees
 from confsite.readers.content import read_pages
 from confsite.readers.papers import read_papers
 from confsite.readers.program import read_program
+from confsite.readers.text import recording_reads
 from confsite.render import render_outputs
+from confsite.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.theme import load_theme
 from confsite.write import check_output_folder, write_site
 
@@ -22,27 +26,60 @@ PAPERS_FILE = "data/papers.bib"
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a successful build produced."""
+    """What a successful build (or check) produced, and the warnings it printed."""
 
-    out_dir: Path
+    out_dir: Path | None
     files: int
     pages: int
     notes: tuple[str, ...] = ()  # what the build left out, and how to get it
+    warnings: tuple[SiteError, ...] = ()
 
 
-def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None, now=None) -> BuildReport:
+def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None, now=None,
+          strict: bool = False) -> BuildReport:
     """Build the site in `site_dir` into `out_dir` (default: SITE/_site); raise BuildFailed with every error.
 
     `now` is (aware datetime, fixed?) from dates.build_now: what has passed is decided against it.
+    `strict` makes every warning an error.
     """
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
-    problems = Problems()
+    rendered = render_site(site_dir, base_url, now, strict)
+    write_site(rendered.files, out_dir)
+    return rendered.report(out_dir)
 
-    config = _config_or_problems(site_dir, base_url, problems)
-    sources = read_sources(site_dir, problems)
+
+def check(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False) -> BuildReport:
+    """Every check of a build, writing nothing; raise BuildFailed with every error."""
+    return render_site(Path(site_dir), base_url, now, strict).report(None)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A site rendered in memory and checked, not yet written."""
+
+    files: dict[str, bytes]
+    notes: tuple[str, ...]
+    warnings: tuple[SiteError, ...]
+
+    def report(self, out_dir: Path | None) -> BuildReport:
+        """What to tell the user about this build."""
+        pages_count = sum(path.endswith(".html") for path in self.files)
+        return BuildReport(out_dir, len(self.files), pages_count, self.notes, self.warnings)
+
+
+def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False) -> Rendered:
+    """Read, check and render everything in memory; raise BuildFailed with every error."""
+    problems = Problems(strict=strict)
+    problems.extend(links_leading_outside(site_dir))
+    problems.raise_if_any()
+
+    with recording_reads() as reads:
+        config = _config_or_problems(site_dir, base_url, problems)
+        sources = read_sources(site_dir, problems)
     sources.now = now
+    problems.extend(unused_data_files(site_dir, reads))
     problems.raise_if_any()
 
     site = assemble(config, sources, problems)
@@ -50,12 +87,16 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     problems.extend(theme_errors)
     problems.raise_if_any()
 
-    files, render_errors = render_outputs(site, theme, pages.plan(site, theme))
+    outputs = pages.plan(site, theme)
+    problems.extend(outputs_leaving_the_folder(outputs))
+    problems.raise_if_any()
+    files, render_errors = render_outputs(site, theme, outputs)
     problems.extend(render_errors)
     problems.raise_if_any()
 
-    write_site(files, out_dir)
-    return BuildReport(out_dir, len(files), sum(path.endswith(".html") for path in files), tuple(publish.notes(site)))
+    problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url))
+    problems.raise_if_any()
+    return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)))
 
 
 def read_sources(site_dir: Path, problems: Problems) -> Sources:

@@ -92,6 +92,9 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dic
         try:
             text = env.get_template(output.template).render(context)
         except jinja2.TemplateNotFound as exc:
+            if exc.name != output.template:  # an include or extends inside a template names a missing file
+                errors.append(_template_error(exc, theme, output))
+                continue
             errors.append(SiteError(output.source, 1, f"there is no template '{exc.name}'",
                                     f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)"))
             continue
@@ -107,5 +110,8 @@ def _template_error(exc: Exception, theme: Theme, output: Output) -> SiteError:
               if f.filename and Path(f.filename).suffix in (".html", ".xml", ".txt", ".json", ".ics")]
     where, line = (theme.shown(frames[-1].filename), frames[-1].lineno) if frames else (output.template or "?", None)
     message = exc.message if isinstance(exc, jinja2.TemplateError) and getattr(exc, "message", None) else str(exc)
-    return SiteError(where, line, f"template error while rendering {output.path} (from {output.source}): {message}",
-                     "check the names used on this line; the page's data may lack what the template expects")
+    hint = "check the names used on this line; the page's data may lack what the template expects"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"there is no template '{exc.name}'"
+        hint = "include or extend a template by its name in templates/ (or the theme's), e.g. \"base.html\"; '..' cannot leave them"
+    return SiteError(where, line, f"template error while rendering {output.path} (from {output.source}): {message}", hint)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from confsite.errors import SiteError
 from confsite.readers.yaml_data import load_yaml_file
+from confsite.schema import SLUG
 
 BUILTIN_THEMES = (Path(__file__).resolve().parent / "themes").resolve()
 
@@ -68,4 +69,7 @@ def load_theme(site_dir: Path, name: str, line: int | None) -> tuple[Theme | Non
                 return None, [error]
             if isinstance(data, dict) and data.get("extends"):
                 name, where_line = str(data["extends"]), data.key_lines.get("extends")
+                if not SLUG.match(name):  # a theme is a folder name, never a path
+                    return None, [SiteError(where, where_line, f"'{name}' is not a theme name",
+                                            "write the name of a folder under themes/, e.g. extends: default")]
     return Theme(site_dir, tuple(folders)), []

@@ -7,7 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from confsite.errors import SiteError
-from confsite.readers.yaml_data import YDict, YList, line_of
+from confsite.readers.yaml_data import YDict, YList, line_of, position_of
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -19,21 +19,43 @@ def validate(model: type[M], data: object, shown: str, first_line: int = 1) -> t
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_located(model, data, shown, first_line, error) for error in exc.errors()]
+        found = exc.errors()
+        misspelled = _misspelled(model, data, found)
+        return None, [_located(model, data, shown, first_line, error) for error in found
+                      if not (error["type"] == "missing" and tuple(error["loc"]) in misspelled)]
+
+
+def _misspelled(model, data, errors) -> set[tuple]:
+    """Required keys that are absent because they were misspelled: 'titel' already says what is wrong."""
+    unknown = [tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"]
+    result = set()
+    for loc in unknown:
+        _, _, holder = _walk(data, loc, model)
+        known = sorted(holder.model_fields) if holder is not None else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        if close:
+            result.add(loc[:-1] + (close[0],))
+    return result
 
 
 def _located(model: type[BaseModel], data: object, shown: str, first_line: int, error: dict) -> SiteError:
     loc = tuple(error["loc"])
     line, container, fields_model = _walk(data, loc, model)
+    kind = error["type"]
+    column = None
+    if loc and isinstance(container, (YDict, YList)):
+        found_line, column = position_of(container, loc[-1], of_value=kind not in ("extra_forbidden", "missing"))
+        line = found_line or line
+    if kind == "missing" or not loc:
+        column = None  # the key is absent: the line of the mapping that lacks it is all there is to point at
     line = line or first_line
     dotted = _dotted(loc)
-    kind = error["type"]
     if kind == "extra_forbidden":
         key = loc[-1]
         known = sorted(fields_model.model_fields) if fields_model else []
         close = difflib.get_close_matches(str(key), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"known keys here: {', '.join(known)}"
-        return SiteError(shown, line, f"unknown key '{key}'", hint)
+        return SiteError(shown, line, f"unknown key '{key}'", hint, column)
     if kind == "missing":
         return SiteError(shown, line, f"'{loc[-1]}' is required here" + (f" (in {_dotted(loc[:-1])})" if loc[:-1] else ""),
                          _example_hint(fields_model, loc[-1]) or f"add '{loc[-1]}: ...'")
@@ -41,7 +63,7 @@ def _located(model: type[BaseModel], data: object, shown: str, first_line: int, 
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     hint = _example_hint(fields_model, loc[-1] if loc else None)
-    return SiteError(shown, line, f"{dotted}: {message}" if dotted else message, hint)
+    return SiteError(shown, line, f"{dotted}: {message}" if dotted else message, hint, column)
 
 
 def _walk(data, loc, model):

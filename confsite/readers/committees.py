@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from confsite.errors import SiteError
-from confsite.readers.yaml_data import load_yaml_file
+from confsite.errors import SiteError, warning
+from confsite.readers.yaml_data import line_of, load_yaml_file, position_of
 from confsite.schema import CommitteesFile
 from confsite.validate import validate
 
@@ -22,4 +22,41 @@ def read_committees(site_dir: Path) -> tuple[CommitteesFile | None, list[SiteErr
     if isinstance(data, list):
         return None, [SiteError(COMMITTEES_FILE, getattr(data, "line", 1), "the file starts with a list",
                                 "start with 'committees:' and indent the list of committees under it")]
-    return validate(CommitteesFile, data, COMMITTEES_FILE)
+    committees, errors = validate(CommitteesFile, data, COMMITTEES_FILE)
+    if committees is None:
+        return None, errors
+    return committees, check_people(committees, data)
+
+
+def check_people(committees: CommitteesFile, data) -> list[SiteError]:
+    """Committees to people: an id names one person; a name twice in a committee or an empty committee is suspicious."""
+    problems, ids, anchors = [], {}, {}
+    raw_committees = data["committees"]
+    for c_index, committee in enumerate(committees.committees):
+        raw = raw_committees[c_index]
+        if committee.id:
+            if committee.id in anchors:
+                problems.append(warning(COMMITTEES_FILE, line_of(raw, "id"),
+                                        f"two committees have the id '{committee.id}' (the other at line {anchors[committee.id]})",
+                                        "give each committee its own id, or links to #" + committee.id + " reach only the first",
+                                        position_of(raw, "id", of_value=True)[1]))
+            anchors.setdefault(committee.id, line_of(raw, "id"))
+        if not committee.members:
+            problems.append(warning(COMMITTEES_FILE, line_of(raw, "members"), f"the committee '{committee.name}' has no members",
+                                    "add its members, or remove the committee until they are known"))
+        seen: dict[str, int] = {}
+        for m_index, member in enumerate(committee.members):
+            line, column = position_of(raw["members"], m_index)
+            if member.name in seen and member.id is None:
+                problems.append(warning(COMMITTEES_FILE, line, f"'{member.name}' is listed twice in '{committee.name}' "
+                                        f"(also at line {seen[member.name]})",
+                                        "remove one; if they are two people of the same name, give each an 'id:'", column))
+            seen.setdefault(member.name, line)
+            if member.id is not None:
+                first = ids.setdefault(member.id, (member.name, line))
+                if first[0] != member.name:
+                    problems.append(SiteError(COMMITTEES_FILE, line_of(raw["members"][m_index], "id"),
+                                              f"the id '{member.id}' is given to '{member.name}' and to '{first[0]}' (line {first[1]})",
+                                              "an id names one person: give each person their own id",
+                                              position_of(raw["members"][m_index], "id", of_value=True)[1]))
+    return problems

@@ -1,13 +1,31 @@
 """Reading a site file as UTF-8 text, with a located error when it is not."""
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
 from pathlib import Path
 
 from confsite.errors import SiteError
 
+_reads: ContextVar[set | None] = ContextVar("confsite_reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads():
+    """Collect the resolved path of every file read through read_text (to spot data files nothing reads)."""
+    reads: set[Path] = set()
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
 
 def read_text(path: Path, shown: str) -> tuple[str | None, SiteError | None]:
     """Return the file's text (BOM and CRLF normalized), or an error naming the first bad byte's line."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.add(Path(path).resolve())
     try:
         raw = path.read_bytes()
     except OSError as exc:

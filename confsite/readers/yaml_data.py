@@ -11,17 +11,25 @@ from confsite.readers.text import read_text
 
 
 class YDict(dict):
-    """A mapping read from YAML; `line` is where it starts, `key_lines[key]` where each key is."""
+    """A mapping read from YAML; `line` is where it starts, `key_lines[key]` where each key is.
+
+    `positions[key]` is ((key line, key column), (value line, value column)), columns counted from 1.
+    """
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict = {}
+    positions: dict = {}
 
 
 class YList(list):
-    """A sequence read from YAML; `line` is where it starts, `item_lines[i]` where each item is."""
+    """A sequence read from YAML; `line` is where it starts, `item_lines[i]` where each item is.
+
+    `positions[i]` is (line, column) of each item, columns counted from 1.
+    """
 
     line: int = 0
-    item_lines: list
+    item_lines: list = []
+    positions: list = []
 
 
 def line_of(container, key, default: int | None = None) -> int | None:
@@ -33,9 +41,22 @@ def line_of(container, key, default: int | None = None) -> int | None:
     return getattr(container, "line", None) or default
 
 
+def position_of(container, key, of_value: bool = False) -> tuple[int | None, int | None]:
+    """(line, column) of a key of a YDict (or of its value when `of_value`), or of an item of a YList."""
+    if isinstance(container, YDict) and key in getattr(container, "positions", {}):
+        return container.positions[key][1 if of_value else 0]
+    if isinstance(container, YList) and isinstance(key, int) and key < len(getattr(container, "positions", [])):
+        return container.positions[key]
+    return line_of(container, key), None
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 class _DuplicateKey(Exception):
-    def __init__(self, key, line: int):
-        self.key, self.line = key, line
+    def __init__(self, key, line: int, column: int):
+        self.key, self.line, self.column = key, line, column
 
 
 class _LocatingLoader(yaml.SafeLoader):
@@ -45,6 +66,7 @@ class _LocatingLoader(yaml.SafeLoader):
         data = YDict()
         data.line = node.start_mark.line + 1
         data.key_lines = {}
+        data.positions = {}
         yield data
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
@@ -52,14 +74,16 @@ class _LocatingLoader(yaml.SafeLoader):
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 key = str(key)
             if key in data:
-                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+                raise _DuplicateKey(key, *_mark(key_node))
             data[key] = self.construct_object(value_node, deep=True)
             data.key_lines[key] = key_node.start_mark.line + 1
+            data.positions[key] = (_mark(key_node), _mark(value_node))
 
     def construct_yaml_seq(self, node):
         data = YList()
         data.line = node.start_mark.line + 1
         data.item_lines = [item.start_mark.line + 1 for item in node.value]
+        data.positions = [_mark(item) for item in node.value]
         yield data
         data.extend(self.construct_object(item, deep=True) for item in node.value)
 
@@ -90,7 +114,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Site
         return yaml.load(text, Loader=_LocatingLoader), None  # noqa: S506 - a SafeLoader subclass
     except _DuplicateKey as exc:
         return None, SiteError(shown, exc.line, f"the key '{exc.key}' is given twice in the same mapping",
-                               "keep one of them; YAML would silently use only the last")
+                               "keep one of them; YAML would silently use only the last", exc.column)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in f"{exc.problem} {exc.context}".replace("<stream end>", "end of stream"):
@@ -101,6 +125,9 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Site
         return None, SiteError(shown, line, f"YAML syntax error: {problem}", _yaml_hint(problem), column)
     except yaml.YAMLError as exc:
         return None, SiteError(shown, first_line, f"YAML error: {exc}", "check the file's syntax")
+    except RecursionError:
+        return None, SiteError(shown, first_line, "the YAML is nested too deeply to be read",
+                               "check for unclosed or repeated [ and { brackets")
 
 
 def _yaml_hint(problem: str) -> str:
