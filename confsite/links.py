@@ -1,7 +1,8 @@
 """The built site's internal links: every href/src and #fragment of every HTML output must resolve.
 
 Every `.html` output is parsed for links and ids; every output (HTML or not) is a possible target.
-External links (any scheme, `//host`) are not followed. A broken link is reported at the content file
+External links (any scheme, `//host`, even to the site's own address: the same host may serve files that
+are not part of the build) are not followed. A broken link is reported at the content file
 and line where it was written when it can be found there, else at the template that wrote it, else at
 the page's source.
 """
@@ -65,13 +66,12 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     parsed = {path: parse_page(data) for path, data in files.items() if path.endswith(".html")}
     sources = {output.path: output for output in outputs}
     base_path = urlsplit(base_url).path or "/"
-    base_absolute = base_url if _SCHEME.match(base_url) else None
     locator = _Locator(site_dir, template_dirs)
     found: dict[tuple, list[str]] = {}
     verdicts: dict[str, tuple[str, str] | None] = {}  # a target is judged once, however many pages link to it
     for page in sorted(parsed):
         for value in dict.fromkeys(parsed[page][1]):  # each distinct link of a page once
-            target = _site_path(value, page, base_path, base_absolute)
+            target = _site_path(value, page, base_path)
             if target is None or target.startswith(filled_later):
                 continue
             if target not in verdicts:
@@ -88,10 +88,10 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     return errors
 
 
-def _site_path(value: str, page: str, base_path: str, base_absolute: str | None) -> str | None:
+def _site_path(value: str, page: str, base_path: str) -> str | None:
     """The site-relative path (with '#fragment') a link points to, or None for an external link."""
     page_dir, _, _ = page.rpartition("/")
-    target = _resolve(value.strip(), page_dir, base_path, base_absolute)
+    target = _resolve(value.strip(), page_dir, base_path)
     return page + target[1:] if target is not None and target.startswith(_SELF) else target
 
 
@@ -99,10 +99,7 @@ _SELF = "\x00"  # stands for the linking page itself in cached resolutions
 
 
 @lru_cache(maxsize=100_000)
-def _resolve(value: str, page_dir: str, base_path: str, base_absolute: str | None) -> str | None:
-    if base_absolute and value.startswith(base_absolute):
-        value = "/" + value[len(base_absolute):]
-        base_path = "/"
+def _resolve(value: str, page_dir: str, base_path: str) -> str | None:
     if value.startswith("//") or (":" in value and _SCHEME.match(value)):
         return None
     path, _, fragment = value.partition("#")
