@@ -300,30 +300,30 @@ BASE = """calls:
 
 ERROR_CASES = [
     ("unknown time zone", BASE.replace("America/Los_Angeles", "America/Los_Angles"),
-     "data/calls.yaml:3: error: calls[0].timezone: 'America/Los_Angles' is not a known time zone; "
+     "data/calls.yaml:3:15: error: calls[0].timezone: 'America/Los_Angles' is not a known time zone; "
      "did you mean America/Los_Angeles?"),
     ("abbreviation", BASE.replace("date: 2030-03-15", "date: 2030-03-15\n        timezone: PDT"),
-     "data/calls.yaml:7: error: calls[0].dates[0].timezone: 'PDT' is ambiguous or not a time zone name; "
+     "data/calls.yaml:7:19: error: calls[0].dates[0].timezone: 'PDT' is ambiguous or not a time zone name; "
      "write America/Los_Angeles"),
     ("impossible date", BASE.replace("2030-03-15", "2030-02-30"),
-     "data/calls.yaml:6: error: calls[0].dates[0].date: '2030-02-30' is not a date: February 2030 has 28 days"),
+     "data/calls.yaml:6:15: error: calls[0].dates[0].date: '2030-02-30' is not a date: February 2030 has 28 days"),
     ("extension earlier than the original", BASE + "        extended: 2030-03-01\n",
-     "data/calls.yaml:7: error: calls[0].dates[0].extended: the extension (2030-03-01) is earlier than the "
+     "data/calls.yaml:7:19: error: calls[0].dates[0].extended: the extension (2030-03-01) is earlier than the "
      "original date (2030-03-15)"),
     ("time skipped by summer time", BASE.replace("2030-03-15", "2030-03-10 02:30"),
      "data/calls.yaml:6: error: 2030-03-10 02:30 does not exist in America/Los_Angeles"),
     ("offset instead of a zone", BASE.replace("2030-03-15", "'2030-03-15T12:00:00-07:00'"),
-     "data/calls.yaml:6: error: calls[0].dates[0].date: '2030-03-15T12:00:00-07:00' carries a UTC offset"),
+     "data/calls.yaml:6:15: error: calls[0].dates[0].date: '2030-03-15T12:00:00-07:00' carries a UTC offset"),
     ("no date", BASE.replace("        date: 2030-03-15\n", "        note: soon\n"),
-     "data/calls.yaml:5: error: calls[0].dates[0]: 'Deadline' has no date"),
+     "data/calls.yaml:5:9: error: calls[0].dates[0]: 'Deadline' has no date"),
     ("closes names no date", BASE.replace("    dates:", "    closes: paper\n    dates:"),
      "data/calls.yaml:4: error: 'closes: paper' names no date of this call"),
     ("page that does not exist", BASE.replace("    dates:", "    page: content/nope.md\n    dates:"),
      "data/calls.yaml:4: error: the call's page 'content/nope.md' is no page of the site"),
     ("period ends before it starts", BASE.replace("date: 2030-03-15", "start: 2030-03-15\n        end: 2030-03-01"),
-     "data/calls.yaml:5: error: calls[0].dates[0]: the period ends (2030-03-01) before it starts (2030-03-15)"),
+     "data/calls.yaml:5:9: error: calls[0].dates[0]: the period ends (2030-03-01) before it starts (2030-03-15)"),
     ("unknown key", BASE.replace("date: 2030-03-15", "dead_line: 2030-03-15"),
-     "data/calls.yaml:6: error: unknown key 'dead_line'"),
+     "data/calls.yaml:6:9: error: unknown key 'dead_line'"),
 ]
 
 
@@ -345,4 +345,4 @@ def test_every_bad_date_is_reported_at_once(site):
     write_tree(site, {"data/calls.yaml": BASE.replace("2030-03-15", "2030-02-30") + "      - label: B\n        date: x\n"})
     err = build(site).err
     assert [line.split(": error:")[0] for line in err.splitlines() if ": error:" in line] == [
-        "data/calls.yaml:6", "data/calls.yaml:8"]
+        "data/calls.yaml:6:15", "data/calls.yaml:8:15"]
