@@ -339,8 +339,7 @@ def _period_text(start: Moment, end: Moment) -> str:
 
 def _conference_days(config: SiteConfig, context: _Context) -> ImportantDate:
     zone = dates.site_zone(config.timezone)
-    start = dates.instant(dates.When(config.dates.start), zone, start=True)
-    end = dates.instant(dates.When(config.dates.end), zone)
+    start, end = dates.day_span(config.dates.start, config.dates.end, zone)
     name = config.edition or config.name
     anchor = context.anchor("conference")
     return ImportantDate(anchor=anchor, label=f"{name} conference", kind="period", deadline=False, zone=zone,
@@ -390,8 +389,7 @@ def event_json_ld(config: SiteConfig) -> dict | None:
     if config.dates is None:
         return None
     zone = dates.site_zone(config.timezone)
-    start = dates.instant(dates.When(config.dates.start), zone, start=True)
-    end = dates.instant(dates.When(config.dates.end), zone)
+    start, end = dates.day_span(config.dates.start, config.dates.end, zone)
     event = {"@context": "https://schema.org", "@type": "Event", "name": config.edition or config.name,
              "startDate": dates.iso_with_offset(start), "endDate": dates.iso_with_offset(end),
              "eventStatus": "https://schema.org/" + STATUS[config.status]}

@@ -148,6 +148,18 @@ def instant(when: When, zone_name: str, start: bool = False) -> dt.datetime:
     return moment
 
 
+def day_span(first: dt.date, last: dt.date, zone_name: str) -> tuple[dt.datetime, dt.datetime]:
+    """From the first moment of `first` to 23:59:59 of `last` in the zone (the conference's days).
+
+    Unlike a deadline, a day always has a start: where a zone skips midnight, the day starts at
+    the first moment that exists.
+    """
+    tz = zone(zone_name)
+    start = dt.datetime.combine(first, START_OF_DAY).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    end = dt.datetime.combine(last, END_OF_DAY).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return start, end
+
+
 def abbreviation(moment: dt.datetime, zone_name: str) -> str:
     """How a page may label the zone at that moment: PDT, EDT, UTC, AoE, or UTC+05:30 when tzdata has no letters."""
     if zone_name == AOE:

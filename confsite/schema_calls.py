@@ -5,7 +5,9 @@ reported on its own line with what to write instead.
 """
 from __future__ import annotations
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from typing import Annotated, Union
+
+from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from confsite import dates
 from confsite.schema import SLUG, Strict
@@ -23,6 +25,15 @@ class Period(Strict):
         return str(dates.parse_when(value))
 
 
+def _extension_kind(value) -> str:
+    """A mapping is a moved period ({start, end}); anything else is a new date."""
+    return "period" if isinstance(value, dict) or isinstance(value, Period) else "date"
+
+
+Extension = Annotated[Union[Annotated[str, Tag("date")], Annotated[Period, Tag("period")]],
+                      Discriminator(_extension_kind)]
+
+
 class DateEntry(Strict):
     """One date of a call: a deadline or a day (`date`), a period (`start` and `end`), or `tba: true`."""
 
@@ -38,7 +49,7 @@ class DateEntry(Strict):
                                  "else the conference's", examples=["America/Los_Angeles"])
     deadline: bool | None = Field(None, description="false for a date that is no deadline (a notification); "
                                   "default: true for a date, false for a period", examples=["false"])
-    extended: str | Period | None = Field(None, description="the new date of an extended deadline (the old one is "
+    extended: Extension | None = Field(None, description="the new date of an extended deadline (the old one is "
                                           "shown struck through); for a period, its new end or its new start and end",
                                           examples=["2022-03-18"])
     tba: bool = Field(False, description="true for a date that is to be announced", examples=["true"])
@@ -67,6 +78,9 @@ class DateEntry(Strict):
         if value is None:
             return value
         original = info.data.get("date") or info.data.get("end")
+        if isinstance(value, Period) and info.data.get("date"):
+            raise ValueError("'extended:' with 'start:' and 'end:' is for periods; for a date write the new date, "
+                             "e.g. extended: 2022-03-18")
         if isinstance(value, Period):
             new_end, new_start = dates.parse_when(value.end), dates.parse_when(value.start)
             if new_end.wall() < new_start.wall(start=True):

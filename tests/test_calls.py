@@ -346,3 +346,34 @@ def test_every_bad_date_is_reported_at_once(site):
     err = build(site).err
     assert [line.split(": error:")[0] for line in err.splitlines() if ": error:" in line] == [
         "data/calls.yaml:6:15", "data/calls.yaml:8:15"]
+
+
+def test_a_call_that_is_not_open_yet_shows_when_it_opens_and_no_button(tmp_path):
+    calls = """timezone: AoE
+calls:
+  - id: demos
+    title: Demos
+    opens: 2030-04-01 09:00
+    submission: {url: https://submit.example.org/demos}
+    dates:
+      - {label: Demo deadline, date: 2030-05-01}
+"""
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "data/calls.yaml": calls})
+    assert build(site, "--now", "2030-03-01T00:00:00Z").code == 0
+    page = html(site / "_site" / "calls" / "demos" / "index.html")
+    assert page.select_one("a.cs-submit") is None
+    assert page.select_one(".cs-state").get_text(" ", strip=True) == "Submissions open on Mon 1 Apr 2030, 09:00 AoE ."
+    assert _row(page, "demos-demo-deadline").select_one(".cs-declared").get_text(strip=True) == (
+        "Wed 1 May 2030, 23:59:59 AoE")  # the file's zone
+    assert build(site, "--now", "2030-04-01T21:00:00Z").code == 0  # 09:00 AoE
+    assert html(site / "_site" / "calls" / "demos" / "index.html").select_one("a.cs-submit")["href"] == (
+        "https://submit.example.org/demos")
+
+
+def test_a_moved_period_on_a_single_date_says_what_to_write(tmp_path):
+    calls = BASE + "        extended: {start: 2030-03-20, end: 2030-03-21}\n"
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "data/calls.yaml": calls})
+    result = build(site)
+    assert result.code == 1
+    assert result.err.startswith("data/calls.yaml:7:19: error: calls[0].dates[0].extended: 'extended:' with 'start:' "
+                                 "and 'end:' is for periods; for a date write the new date, e.g. extended: 2022-03-18")

@@ -116,3 +116,12 @@ def test_now_comes_from_the_option_then_source_date_epoch_then_the_clock():
         dates.build_now("next tuesday", {})
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
         dates.build_now(None, {"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_a_conference_day_starts_at_its_first_moment_even_where_midnight_is_skipped():
+    # Chile moved its clocks from 24:00 to 01:00 on 2022-09-11: that day has no 00:00.
+    start, end = dates.day_span(dt.date(2022, 9, 11), dt.date(2022, 9, 12), "America/Santiago")
+    assert start.isoformat() == "2022-09-11T01:00:00-03:00"
+    assert end.isoformat() == "2022-09-12T23:59:59-03:00"
+    with pytest.raises(ValueError, match="does not exist"):
+        dates.instant(dates.parse_when("2022-09-11 00:00"), "America/Santiago")
