@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: build test serve browser-deps clean
@@ -11,7 +12,7 @@ PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 build: $(STAMP)
 	$(PY) build.py $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps $(NODE_STAMP)
 	$(PY) -m pytest
 
 serve: $(STAMP)
@@ -24,6 +25,12 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PIP) -e '.[test]'
 	touch $@
 
+# The checkers of the test suite (axe-core, the Nu HTML Checker), pinned in package-lock.json.
+# --ignore-scripts: vnu-jar ships its jar; its install script would only look for Java on the network.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Browser tests drive Debian's chromium (never a downloaded browser).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -31,4 +38,4 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf _site .venv .pytest_cache
+	rm -rf _site .venv .pytest_cache node_modules

@@ -16,14 +16,15 @@ from confsite.program import assemble_program
 from confsite.readers.calls import CallsData
 from confsite.readers.content import PageSource, slugify
 from confsite.readers.papers import PaperEntry, latex_to_text
-from confsite.schema import CommitteesFile, SiteConfig
+from confsite.schema import CommitteesFile, SiteConfig, SpeakersFile, SponsorsFile
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 
-# Sections generated from data: (layout, default address, default title, the data they need)
+# Sections generated from data when no content page claims them: (layout, default address, default title)
 GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", "Papers"),
-             ("program", "program/", "Program"), ("news", NEWS_URL, "News"))
+             ("program", "program/", "Program"), ("news", NEWS_URL, "News"),
+             ("sponsors", "sponsors/", "Sponsors"), ("speakers", "speakers/", "Speakers"), ("search", "search/", "Search"))
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Sources:
     program: object = None  # readers.program.ProgramSource
     calls: CallsData | None = None
     now: object = None  # the build's "now" (aware datetime) and whether it was fixed: (now, fixed)
+    sponsors: SponsorsFile | None = None
+    speakers: SpeakersFile | None = None
 
 
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
@@ -49,7 +52,8 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     nav = _nav(config, pages, problems)
     news = news_posts(pages, problems)
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers,
-                      program=program, news=news, feed_url=feed_url(config, news), calendar=calendar)
+                      program=program, news=news, feed_url=feed_url(config, news), calendar=calendar,
+                      sponsors=_sponsors(sources.sponsors), speakers=_speakers(sources.speakers))
 
 
 def _clock():
@@ -90,7 +94,8 @@ def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
                                 toc=toc, nav_order=source.meta.nav_order, nav_title=source.meta.nav_title))
     layouts = {page.layout for page in pages}
     available = {"committees": sources.committees is not None, "papers": bool(sources.papers),
-                 "program": sources.program is not None, "news": any(is_post(page) for page in pages)}
+                 "program": sources.program is not None, "news": any(is_post(page) for page in pages),
+                 "sponsors": sources.sponsors is not None, "speakers": sources.speakers is not None, "search": True}
     for layout, url, title in GENERATED:
         if available[layout] and layout not in layouts and url not in by_url:
             pages.append(model.Page(url=url, title=title, layout=layout, html="", source=f"({layout} data)"))
@@ -107,9 +112,29 @@ def _committees(data: CommitteesFile | None) -> tuple[model.Committee, ...]:
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
         used.add(anchor)
-        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url) for m in committee.members)
+        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url, m.photo) for m in committee.members)
         committees.append(model.Committee(anchor, committee.name, members, committee.description))
     return tuple(committees)
+
+
+def _sponsors(data: SponsorsFile | None) -> tuple[model.SponsorTier, ...]:
+    if data is None:
+        return ()
+    tiers, used = [], set()
+    for tier in data.tiers:
+        base = slugify(tier.name) or "tier"
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        tiers.append(model.SponsorTier(anchor, tier.name, tuple(model.Sponsor(s.name, s.url, s.logo) for s in tier.sponsors)))
+    return tuple(tiers)
+
+
+def _speakers(data: SpeakersFile | None) -> tuple[model.Speaker, ...]:
+    if data is None:
+        return ()
+    return tuple(model.Speaker(s.name, s.affiliation, s.talk, s.bio, s.url, s.photo) for s in data.speakers)
 
 
 def _papers(entries: list[PaperEntry], problems: Problems) -> tuple[model.Paper, ...]:

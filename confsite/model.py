@@ -63,6 +63,7 @@ class Member:
     role: str | None = None
     affiliation: str | None = None
     url: str | None = None
+    photo: str | None = None  # a path under static/
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,36 @@ class Committee:
     name: str
     members: tuple[Member, ...]
     description: str | None = None
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    """A sponsor as shown in its tier; `logo` is a path under static/."""
+
+    name: str
+    url: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class SponsorTier:
+    """A tier of sponsors (Platinum, Gold, ...), highest first."""
+
+    id: str
+    name: str
+    sponsors: tuple[Sponsor, ...]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """An invited or keynote speaker."""
+
+    name: str
+    affiliation: str | None = None
+    talk: str | None = None
+    bio: str | None = None
+    url: str | None = None
+    photo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +119,8 @@ class Site:
     news: tuple[Page, ...] = ()  # the posts under content/news/, newest first
     feed_url: str | None = None  # the Atom feed's site path ('feed.xml') when one is written
     calendar: object = None  # calls.Calendar: the calls and every important date
+    sponsors: tuple[SponsorTier, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
     extra: dict = field(default_factory=dict)
 
 

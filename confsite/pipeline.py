@@ -15,9 +15,12 @@ from confsite.readers.committees import read_committees
 from confsite.readers.content import read_pages
 from confsite.readers.papers import read_papers
 from confsite.readers.program import read_program
+from confsite.readers.speakers import read_speakers
+from confsite.readers.sponsors import read_sponsors
 from confsite.readers.text import recording_reads
 from confsite.render import render_outputs
 from confsite.safety import links_leading_outside, outputs_leaving_the_folder
+from confsite.search import build_index
 from confsite.theme import load_theme
 from confsite.write import check_output_folder, write_site
 
@@ -46,7 +49,7 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
     rendered = render_site(site_dir, base_url, now, strict)
-    write_site(rendered.files, out_dir)
+    write_site(rendered.files, out_dir, finish=build_index)
     return rendered.report(out_dir)
 
 
@@ -109,9 +112,14 @@ def read_sources(site_dir: Path, problems: Problems) -> Sources:
     problems.extend(errors)
     program, errors = read_program(site_dir)
     problems.extend(errors)
+    sponsors, errors = read_sponsors(site_dir)
+    problems.extend(errors)
+    speakers, errors = read_speakers(site_dir)
+    problems.extend(errors)
     calls, errors = read_calls(site_dir)
     problems.extend(errors)
-    return Sources(pages=page_sources, committees=committees, papers=papers, program=program, calls=calls)
+    return Sources(pages=page_sources, committees=committees, papers=papers, program=program, calls=calls,
+                   sponsors=sponsors, speakers=speakers)
 
 
 def _config_or_problems(site_dir: Path, base_url: str | None, problems: Problems):

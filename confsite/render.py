@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from confsite import present
 from confsite.errors import SiteError
 from confsite.model import Output, Site
 from confsite.theme import Theme
@@ -28,6 +29,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.globals["public_url"] = _public_url
     env.filters["relativize"] = _relativize
     env.filters["tojson_ld"] = to_json_ld
+    env.filters.update(present.FILTERS)
     return env
 
 
@@ -87,6 +89,7 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dic
             continue
         page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
         context = {"site": site, "config": site.config, "nav": site.nav, "page_url": page_url,
+                   "layout": (output.template or "").rsplit(".", 1)[0],
                    "canonical_url": absolute_url(site.config.base_url, page_url)
                    if has_public_address(site.config.base_url) else "", **output.context}
         try:

@@ -172,3 +172,55 @@ class FrontMatter(Strict):
         if not SLUG.match(value):
             raise ValueError(f"'{value}' is not a layout name; use the name of a template without .html, e.g. page")
         return value
+
+
+def check_web_address(value: str | None) -> str | None:
+    """A full http(s) address."""
+    if value is not None and urlsplit(value).scheme not in ("http", "https"):
+        raise ValueError(f"'{value}' is not a web address; write it in full, e.g. https://example.org/")
+    return value
+
+
+def check_static_path(value: str | None) -> str | None:
+    """A file path under static/, written without a leading slash and without '..'."""
+    if value is not None and (value.startswith("/") or "\\" in value or ".." in value.split("/") or "://" in value):
+        raise ValueError(f"'{value}' is not a path under static/; write it like img/people/jane.jpg")
+    return value
+
+
+class Sponsor(Strict):
+    name: str = Field(description="the sponsor's name, also the logo's text alternative", examples=["Example Corp"])
+    url: str | None = Field(None, description="the sponsor's web site", examples=["https://example.com/"])
+    logo: str | None = Field(None, description="a logo image under static/", examples=["img/sponsors/example.svg"])
+
+    _url = field_validator("url")(classmethod(lambda cls, value: check_web_address(value)))
+    _logo = field_validator("logo")(classmethod(lambda cls, value: check_static_path(value)))
+
+
+class SponsorTier(Strict):
+    name: str = Field(description="the tier's name", examples=["Platinum"])
+    sponsors: list[Sponsor] = Field(description="the sponsors of this tier, in the order to show them")
+
+
+class SponsorsFile(Strict):
+    """data/sponsors.yaml"""
+
+    tiers: list[SponsorTier] = Field(description="sponsor tiers, the highest first, each with a name and sponsors")
+
+
+class Speaker(Strict):
+    name: str = Field(description="the speaker's name", examples=["Jane Doe"])
+    affiliation: str | None = Field(None, description="university or company", examples=["Stanford University"])
+    talk: str | None = Field(None, description="the talk's title", examples=["Systems for the next decade of ML"])
+    bio: str | None = Field(None, description="a short biography, plain text")
+    url: str | None = Field(None, description="a personal web page", examples=["https://example.org/~jane"])
+    photo: str | None = Field(None, description="an image path under static/", examples=["img/people/jane.jpg"])
+
+    _url = field_validator("url")(classmethod(lambda cls, value: check_web_address(value)))
+    _photo = field_validator("photo")(classmethod(lambda cls, value: check_static_path(value)))
+
+
+class SpeakersFile(Strict):
+    """data/speakers.yaml"""
+
+    speakers: list[Speaker] = Field(description="invited and keynote speakers, in the order to show them")

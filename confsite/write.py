@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from confsite.errors import BuildFailed, SiteError
 
@@ -31,8 +32,12 @@ def check_output_folder(site_dir: Path, out_dir: Path) -> None:
                                      "choose a new or empty folder; confsite replaces its output folder as a whole")])
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file into a fresh folder beside `out_dir`, then swap it in; on failure the old one stays."""
+def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write every file into a fresh folder beside `out_dir`, then swap it in; on failure the old one stays.
+
+    `finish(staging)` runs on the complete staged folder before the swap (the search index is built there),
+    so a failure in it also leaves the previous output in place.
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.new")
@@ -47,6 +52,8 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[relative])
         (staging / MARKER).write_bytes(b"")
+        if finish is not None:
+            finish(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -1,0 +1,37 @@
+"""The static search index: pagefind runs over the finished pages before they replace the previous output."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from confsite.errors import BuildFailed, SiteError
+
+SEARCH_FOLDER = "pagefind"  # where the index lands in the output; search.js loads it from there, relatively
+HINT = "install confsite's dependencies again (pip install 'pagefind[bin]'), which ship the pagefind program"
+
+
+def pagefind_program() -> str | None:
+    """The pagefind executable shipped by the `pagefind[bin]` package, else one on PATH."""
+    try:
+        from pagefind_bin import get_executable
+
+        return str(get_executable())
+    except (ImportError, FileNotFoundError):
+        return shutil.which("pagefind")
+
+
+def build_index(staged: Path) -> None:
+    """Index the staged output folder in place; raise BuildFailed (and keep the previous site) if pagefind fails."""
+    program = pagefind_program()
+    if program is None:
+        raise BuildFailed([SiteError("(search index)", None, "the pagefind program was not found", HINT)])
+    try:
+        result = subprocess.run([program, "--site", str(staged), "--output-subdir", SEARCH_FOLDER, "--silent"],
+                                capture_output=True, text=True, timeout=600, check=False)
+    except OSError as exc:
+        raise BuildFailed([SiteError("(search index)", None, f"pagefind could not run: {exc.strerror}", HINT)]) from None
+    if result.returncode != 0:
+        detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit code {result.returncode}"
+        raise BuildFailed([SiteError("(search index)", None, f"pagefind failed to index the site: {detail}",
+                                     "check that every page is valid HTML; run the build again with --debug")])

@@ -1,0 +1,104 @@
+"""What validators and assistive technology check: the Nu HTML Checker on every page, axe-core on one page of
+every layout (light and dark), and screenshots at phone and desktop widths in tests/artifacts/ to look at."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build, html, http_server
+from showcase import write_showcase
+
+NODE_MODULES = REPO / "node_modules"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "tests" / "artifacts"
+WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """The example site and the showcase site, built: {name: output folder}."""
+    root = tmp_path_factory.mktemp("checked")
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    built = {}
+    for name, source in (("mlsys", REPO), ("showcase", write_showcase(root / "showcase-src"))):
+        out = root / name
+        result = build(source, "--out", out)
+        assert result.code == 0, result.err
+        built[name] = out
+    return built
+
+
+@pytest.fixture(scope="module")
+def nu_checker(sites):
+    """The Nu HTML Checker over every page of both sites, started at once so it runs while the browser audits."""
+    assert VNU.is_file(), "the Nu HTML Checker is missing: `make test` installs it (npm ci)"
+    process = subprocess.Popen(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", *map(str, sites.values())],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.communicate()
+
+
+def one_page_per_layout(out: Path) -> dict[str, str]:
+    """{layout: a page using it}, read from the built pages themselves, so new layouts are audited automatically."""
+    found = {}
+    for path in sorted(out.rglob("*.html"), key=lambda p: (len(p.parts), p.as_posix())):
+        body = html(path).body
+        layout = body.get("data-layout") if body else None
+        assert layout, f"{path} has no <body data-layout>: does its template extend base.html?"
+        found.setdefault(layout, path.relative_to(out).as_posix().removesuffix("index.html"))
+    return found
+
+
+def audited_pages(sites: dict[str, Path]) -> list[tuple[str, str, str]]:
+    """(site, layout, page): every layout of the example site, and those the showcase adds (or shows more of)."""
+    pages = [("mlsys", layout, path) for layout, path in one_page_per_layout(sites["mlsys"]).items()]
+    seen = {layout for _, layout, _ in pages}
+    pages += [("showcase", layout, path) for layout, path in one_page_per_layout(sites["showcase"]).items()
+              if layout not in seen or layout == "home"]
+    return pages
+
+
+def test_one_page_of_every_layout_is_audited(sites, nu_checker):
+    layouts = {(name, layout) for name, layout, _ in audited_pages(sites)}
+    assert {("mlsys", layout) for layout in ("home", "page", "committees", "papers", "search")} <= layouts
+    assert {("showcase", layout) for layout in ("home", "sponsors", "speakers", "news")} <= layouts
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_layout(browser, sites, scheme):
+    assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm ci)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(color_scheme=scheme)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    problems = []
+    with http_server(sites["mlsys"]) as mlsys_root, http_server(sites["showcase"]) as showcase_root:
+        for name, layout, path in audited_pages(sites):
+            root = mlsys_root if name == "mlsys" else showcase_root
+            page.set_viewport_size(WIDTHS["desktop"])
+            page.goto(root + path + ("?q=systems" if layout == "search" else ""))
+            if layout == "search":
+                page.wait_for_selector("[data-search-results] li", timeout=10000)
+            violations = page.evaluate("async () => (await axe.run(document)).violations.map("
+                                       "v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)")
+            problems += [f"{name} /{path} ({layout}, {scheme}): {v}" for v in violations]
+            for width, viewport in WIDTHS.items():
+                page.set_viewport_size(viewport)
+                page.screenshot(path=ARTIFACTS / f"{name}-{layout}-{viewport['width']}-{scheme}.png", full_page=True)
+                assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], \
+                    f"{name} /{path} scrolls sideways at {viewport['width']} px"
+    context.close()
+    assert problems == []
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(sites, nu_checker):
+    _, errors = nu_checker.communicate(timeout=300)
+    assert nu_checker.returncode == 0, errors
+    pages = sum(1 for out in sites.values() for _ in out.rglob("*.html"))
+    assert pages >= 15  # every page of both sites was given to the checker
