@@ -42,7 +42,7 @@ class Theme:
 def find_theme_folder(site_dir: Path, name: str) -> Path | None:
     """A theme by name: the site's own themes/NAME first, then the themes that ship with confsite."""
     for root in (site_dir / "themes", BUILTIN_THEMES):
-        if (root / name / "templates").is_dir():
+        if (root / name / "templates").is_dir() or (root / name / "theme.yaml").is_file():
             return root / name
     return None
 

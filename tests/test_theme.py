@@ -1,0 +1,179 @@
+"""The default theme as a visitor meets it: landmarks, committees with photos, sponsors by tier, speakers, news,
+the light/dark toggle, keyboard use, search (also under a sub-path), and themes that extend the default."""
+from __future__ import annotations
+
+import pytest
+
+from confsite import search
+from conftest import MINIMAL_SITE, build, html, http_server, snapshot, write_tree
+from showcase import write_showcase
+
+
+@pytest.fixture(scope="module")
+def showcase(tmp_path_factory):
+    """The showcase site built under a sub-path folder: {served root}/conf/."""
+    root = tmp_path_factory.mktemp("showcase")
+    site = write_showcase(root / "src")
+    out = root / "www" / "conf"
+    result = build(site, "--out", out, "--base-url", "https://example.org/conf/")
+    assert result.code == 0, result.err
+    return out
+
+
+def test_every_page_has_a_skip_link_landmarks_and_a_search_box(showcase):
+    for path in showcase.rglob("*.html"):
+        page = html(path)
+        skip = page.find("a", class_="skip-link")
+        assert skip["href"] == "#main" and page.find("main", id="main") is not None, path
+        assert page.find("header") and page.find("footer") and page.find("nav", attrs={"aria-label": "Main"}), path
+        forms = page.select("form[role=search]")
+        assert len(forms) == 1, path  # the header's, or the search page's own
+        assert not forms[0]["action"].startswith("/"), path  # relative: works under /conf/
+        toggle = page.find("button", class_="theme-toggle")
+        assert toggle.has_attr("hidden"), path  # shown by the script only: useless without JavaScript
+
+
+def test_committee_members_show_photo_role_and_affiliation(showcase):
+    page = html(showcase / "committees" / "index.html")
+    ana = page.find("span", class_="person-name", string="Ana Lima").find_parent("li")
+    photo = ana.find("img")
+    assert photo["src"] == "../img/ana.svg" and photo["alt"] == ""  # the name beside it says who it is
+    assert (showcase / "img" / "ana.svg").is_file()
+    assert ana.select_one(".person-role").get_text() == "General Chair"
+    assert ana.select_one(".person-affiliation").get_text() == "University of Lisbon"
+    bo = page.find("a", string="Bo Chen")
+    assert bo["href"] == "https://example.org/bo" and bo.find_parent("li").find("img") is None
+
+
+def test_sponsors_are_shown_by_tier_with_logos_named(showcase):
+    for path, level in (("sponsors/index.html", "h2"), ("index.html", "h3")):
+        page = html(showcase / path)
+        tiers = [(s.find(level).get_text(), [li.get_text(" ", strip=True) or li.find("img")["alt"] for li in s.select("li.sponsor")])
+                 for s in page.select("section.sponsor-tier")]
+        assert tiers == [("Platinum", ["Acme Systems"]), ("Gold", ["Initech", "Globex"])], path
+    page = html(showcase / "sponsors" / "index.html")
+    logo = page.find("img", alt="Acme Systems")
+    assert logo["src"] == "../img/acme.svg" and logo.find_parent("a")["href"] == "https://acme.example/"
+    assert page.find(string="Globex").find_parent("a") is None
+
+
+def test_news_newest_first_on_home_and_news_page_and_speakers(showcase):
+    home = html(showcase / "index.html")
+    titles = [a.get_text() for a in home.select(".news-list .news-title a")]
+    assert titles == ["The programme is online", "Registration is open"]
+    assert home.select_one(".news-list time")["datetime"] == "2031-05-02"
+    assert home.select_one(".news-list a")["href"] == "news/programme-online/"
+    news = html(showcase / "news" / "index.html")
+    assert news.find("h1").get_text() == "News" and len(news.select(".news-item")) == 2
+    speakers = html(showcase / "speakers" / "index.html")
+    dana = speakers.find("h2", string="Dana Novak").find_parent("li")
+    assert "Sites that last a century" in dana.get_text() and dana.find("img")["src"] == "../img/dana.svg"
+    assert home.select_one(".facts").get_text(" ", strip=True) == "DemoConf 2031 June 30 – July 2, 2031 Harbour Hall, Lisbon"
+
+
+def test_search_index_covers_content_but_not_the_search_page(showcase):
+    assert (showcase / "pagefind" / "pagefind.js").is_file()
+    assert html(showcase / "papers" / "index.html").find("main").has_attr("data-pagefind-body")
+    search_page = html(showcase / "search" / "index.html")
+    assert not search_page.find("main").has_attr("data-pagefind-body")
+    listed = {a.get_text() for a in search_page.select("[data-search-index] a")}  # what a reader without JS gets
+    assert {"Home", "Call for Papers", "Committees", "Registration is open"} <= listed and "Search" not in listed
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"data/sponsors.yaml": "tiers:\n  - name: Gold\n    sponsors:\n      - name: X\n        logo: img/x.png\n"},
+     "data/sponsors.yaml:5: error: there is no file static/img/x.png"),
+    ({"data/sponsors.yaml": "tiers:\n  - name: Gold\n    sponsors:\n      - {name: X, url: x.com}\n"},
+     "data/sponsors.yaml:4: error: tiers[0].sponsors[0].url: 'x.com' is not a web address"),
+    ({"data/sponsors.yaml": "tier:\n  - name: Gold\n"}, "data/sponsors.yaml:1: error: unknown key 'tier'"),
+    ({"data/speakers.yaml": "speakers:\n  - name: Y\n    photo: ../../etc/passwd\n"},
+     "data/speakers.yaml:3: error: speakers[0].photo: '../../etc/passwd' is not a path under static/"),
+    ({"data/speakers.yaml": "speakers:\n  - name: Y\n    photo: img/y.jpg\n"},
+     "data/speakers.yaml:3: error: there is no file static/img/y.jpg"),
+])
+def test_bad_sponsors_and_speakers_are_located(tmp_path, files, expected):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, **files})
+    result = build(site)
+    assert result.code == 1 and expected in result.err, result.err
+    assert "hint:" in result.err and not (site / "_site").exists()
+
+
+def test_a_failing_search_index_keeps_the_previous_site(site, monkeypatch):
+    assert build(site).code == 0
+    before = snapshot(site / "_site")
+    (site / "content" / "venue.md").write_text("---\ntitle: Venue moved\n---\nNew text.\n", encoding="utf-8")
+    monkeypatch.setattr(search, "pagefind_program", lambda: "/bin/false")
+    result = build(site)
+    assert result.code == 1 and "error: pagefind failed to index the site" in result.err, result.err
+    assert snapshot(site / "_site") == before
+    assert not (site / "._site.new").exists()
+
+
+def test_extending_theme_overrides_one_stylesheet_and_keeps_the_rest(tmp_path):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "site.yaml": "name: T\ntheme: example-extends\n"})
+    assert build(site).code == 0
+    assert "--accent: #0b6e4f" in (site / "_site" / "css" / "theme.css").read_text(encoding="utf-8")
+    assert "prefers-color-scheme" in (site / "_site" / "css" / "site.css").read_text(encoding="utf-8")
+    page = html(site / "_site" / "venue" / "index.html")
+    assert [link["href"] for link in page.find_all("link", rel="stylesheet")] == ["../css/site.css", "../css/theme.css"]
+
+
+def test_a_sites_own_theme_extends_the_default_and_overrides_a_template(tmp_path):
+    site = write_tree(tmp_path / "site", {
+        **MINIMAL_SITE, "site.yaml": "name: T\ntheme: mine\n",
+        "themes/mine/theme.yaml": "extends: example-extends\n",
+        "themes/mine/templates/page.html": '{% extends "base.html" %}{% block main %}<h1 class="mine">{{ page.title }}</h1>{% endblock %}',
+    })
+    assert build(site).code == 0
+    page = html(site / "_site" / "venue" / "index.html")
+    assert page.find("h1", class_="mine").get_text() == "Venue"
+    assert page.find("a", class_="skip-link") is not None  # base.html still comes from the default theme
+    assert "#0b6e4f" in (site / "_site" / "css" / "theme.css").read_text(encoding="utf-8")
+
+
+def test_toggle_remembers_dark_across_pages_and_keyboard_reaches_content(browser, showcase):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    with http_server(showcase.parent) as root:
+        page.goto(root + "conf/")
+        background = "getComputedStyle(document.body).backgroundColor"
+        assert page.evaluate(background) == "rgb(255, 255, 255)"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+        assert page.locator(".skip-link").bounding_box()["y"] >= 0  # visible once focused
+        toggle = page.get_by_role("button", name="Dark theme")
+        assert toggle.get_attribute("aria-pressed") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-pressed") == "true"
+        assert page.evaluate(background) == "rgb(15, 20, 25)"
+        page.goto(root + "conf/committees/")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert page.evaluate(background) == "rgb(15, 20, 25)"
+        assert page.get_by_role("button", name="Dark theme").get_attribute("aria-pressed") == "true"
+    context.close()
+
+
+def test_search_from_the_header_finds_papers_people_and_pages_under_a_sub_path(browser, showcase):
+    page = browser.new_page()
+    with http_server(showcase.parent) as root:
+        page.goto(root + "conf/cfp/")
+        page.get_by_role("searchbox", name="Search the site").fill("Static Search at Scale")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[data-search-results] li")
+        assert page.url.startswith(root + "conf/search/?q=")
+        first = page.locator("[data-search-results] > li h2 a").first
+        assert first.inner_text() == "Papers"
+        assert first.get_attribute("href") == root + "conf/papers/"
+        for query, expected in (("Okafor", root + "conf/committees/"), ("Lisbon", root + "conf/"),
+                                ("registration", root + "conf/news/registration-open/")):
+            page.fill("#search-query", query)
+            page.wait_for_function("expected => [...document.querySelectorAll('[data-search-results] h2 a')]"
+                                   ".some(a => a.href === expected)", arg=expected)
+        page.fill("#search-query", "zzzzqqq")
+        page.wait_for_function("document.querySelector('[data-search-status]').textContent.startsWith('No results')")
+        page.fill("#search-query", "lima")
+        page.wait_for_selector("[data-search-results] li")
+        page.locator("[data-search-results] h2 a", has_text="Papers").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Papers"
+    page.close()
