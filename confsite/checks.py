@@ -9,7 +9,7 @@ from confsite.errors import SiteError, warning
 # Files under data/ with these endings hold data; others (a README, SOURCES.md) are notes for people.
 DATA_SUFFIXES = {".yaml", ".yml", ".bib", ".json", ".csv", ".tsv", ".toml", ".ics"}
 # Data files confsite knows by name, to suggest the right name for a misspelled one.
-KNOWN_DATA_FILES = ("data/committees.yaml", "data/papers.bib")
+KNOWN_DATA_FILES = ("data/committees.yaml", "data/papers.bib", "data/sponsors.yaml", "data/speakers.yaml")
 
 
 def unused_data_files(site_dir: Path, reads: set[Path]) -> list[SiteError]:

@@ -86,10 +86,10 @@ def test_search_index_covers_content_but_not_the_search_page(showcase):
     ({"data/sponsors.yaml": "tiers:\n  - name: Gold\n    sponsors:\n      - name: X\n        logo: img/x.png\n"},
      "data/sponsors.yaml:5: error: there is no file static/img/x.png"),
     ({"data/sponsors.yaml": "tiers:\n  - name: Gold\n    sponsors:\n      - {name: X, url: x.com}\n"},
-     "data/sponsors.yaml:4: error: tiers[0].sponsors[0].url: 'x.com' is not a web address"),
-    ({"data/sponsors.yaml": "tier:\n  - name: Gold\n"}, "data/sponsors.yaml:1: error: unknown key 'tier'"),
+     "data/sponsors.yaml:4:24: error: tiers[0].sponsors[0].url: 'x.com' is not a web address"),
+    ({"data/sponsors.yaml": "tier:\n  - name: Gold\n"}, "data/sponsors.yaml:1:1: error: unknown key 'tier'"),
     ({"data/speakers.yaml": "speakers:\n  - name: Y\n    photo: ../../etc/passwd\n"},
-     "data/speakers.yaml:3: error: speakers[0].photo: '../../etc/passwd' is not a path under static/"),
+     "data/speakers.yaml:3:12: error: speakers[0].photo: '../../etc/passwd' is not a path under static/"),
     ({"data/speakers.yaml": "speakers:\n  - name: Y\n    photo: img/y.jpg\n"},
      "data/speakers.yaml:3: error: there is no file static/img/y.jpg"),
 ])
