@@ -378,3 +378,13 @@ def test_a_moved_period_on_a_single_date_says_what_to_write(tmp_path):
     assert result.code == 1
     assert result.err.startswith("data/calls.yaml:7:19: error: calls[0].dates[0].extended: 'extended:' with 'start:' "
                                  "and 'end:' is for periods; for a date write the new date, e.g. extended: 2022-03-18")
+
+
+def test_without_a_fixed_now_two_builds_are_identical_and_dtstamp_is_fixed(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = write_tree(tmp_path / "site", CALLS_SITE)
+    assert build(site, "--out", tmp_path / "one").code == 0
+    assert build(site, "--out", tmp_path / "two").code == 0
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    event = icalendar.Calendar.from_ical((tmp_path / "one" / "dates.ics").read_bytes()).walk("VEVENT")[0]
+    assert event.decoded("DTSTAMP").isoformat() == "1970-01-01T00:00:00+00:00"

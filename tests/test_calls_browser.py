@@ -58,6 +58,8 @@ def test_countdown_runs_and_dates_pass_live(browser, built):
     assert page.locator("[data-countdown]").inner_text() == "No upcoming deadlines."
     page.goto((built / "dates" / "index.html").as_uri())
     assert page.locator("[data-countdown] .cs-next-text").inner_text().startswith("Next deadline: Artifact deadline, ")
+    page.goto((built / "calls" / "index.html").as_uri())  # built while the call was open
+    assert page.locator("li.cs-call .cs-badge").all_inner_texts() == ["Closed", "Open"]
     context.close()
 
 

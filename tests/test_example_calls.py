@@ -72,3 +72,18 @@ def test_a_date_that_was_published_as_tba_is_shown_as_to_be_announced(built):
 def test_the_menu_leads_to_the_important_dates(built):
     nav = html(built / "index.html").find("nav", attrs={"aria-label": "Main"})
     assert [a.get_text() for a in nav.find_all("a")][:3] == ["Home", "Call for Papers", "Important Dates"]
+
+
+def test_the_calendar_holds_every_published_date_at_the_sites_address(built):
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical((built / "dates.ics").read_bytes())
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert len(events) == 15  # 14 dates of calls (all but the one published as TBA) and the conference
+    sysml = events["sysml-2019-papers-paper-deadline@mlsys.org"]
+    assert sysml.decoded("DTSTART").isoformat() == "2018-09-28T23:59:00+00:00"
+    assert str(sysml["URL"]) == "https://mlsys.org/calls/sysml-2019-papers/"
+    mlsys = events["mlsys-2023-papers-paper-deadline@mlsys.org"]
+    assert mlsys.decoded("DTSTART").isoformat() == "2022-10-28T20:00:00+00:00"
+    camera = events["mlsys-2022-papers-camera-ready@mlsys.org"]
+    assert str(camera.decoded("DTSTART")) == "2022-03-18" and int(camera["SEQUENCE"]) == 1

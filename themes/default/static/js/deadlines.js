@@ -51,6 +51,8 @@
         box.classList.replace("is-open", "is-closed");
         const state = box.querySelector(".cs-state");
         if (state) state.textContent = "Submissions are closed.";
+        const badge = box.querySelector(".cs-badge");
+        if (badge) badge.textContent = "Closed";
         const submit = box.querySelector(".cs-submit");
         if (submit) submit.parentNode.remove();
       }
