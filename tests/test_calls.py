@@ -388,3 +388,13 @@ def test_without_a_fixed_now_two_builds_are_identical_and_dtstamp_is_fixed(tmp_p
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
     event = icalendar.Calendar.from_ical((tmp_path / "one" / "dates.ics").read_bytes()).walk("VEVENT")[0]
     assert event.decoded("DTSTAMP").isoformat() == "1970-01-01T00:00:00+00:00"
+
+
+def test_the_home_page_names_the_next_deadline_while_there_is_one(built):
+    home = html(built["open"] / "index.html")
+    assert home.select_one("[data-countdown] .cs-next-text").get_text().startswith("Next deadline: Paper deadline")
+    assert home.select_one("[data-countdown] a")["href"] == "dates/#papers-paper"
+    assert home.find("script", src="js/deadlines.js")
+    after_everything = html(built["closed"] / "index.html")
+    assert after_everything.select_one("[data-countdown] .cs-next-text").get_text().startswith(
+        "Next deadline: Artifact deadline")

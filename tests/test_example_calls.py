@@ -87,3 +87,9 @@ def test_the_calendar_holds_every_published_date_at_the_sites_address(built):
     assert mlsys.decoded("DTSTART").isoformat() == "2022-10-28T20:00:00+00:00"
     camera = events["mlsys-2022-papers-camera-ready@mlsys.org"]
     assert str(camera.decoded("DTSTART")) == "2022-03-18" and int(camera["SEQUENCE"]) == 1
+
+
+def test_the_home_page_shows_no_countdown_when_every_deadline_has_passed(built):
+    home = html(built / "index.html")
+    assert home.select_one("[data-countdown]") is None
+    assert home.find("script", type="application/ld+json")
