@@ -167,10 +167,21 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
         all_sessions.extend(ordered)
         days.append(Day(day.date, day.title, _slots(ordered)))
     days.sort(key=lambda day: day.date)
+    _papers_in_no_session(papers, presented, problems)
     session_of_paper = {talk.paper.key: session for session in all_sessions for talk in session.talks if talk.paper}
     host = urlsplit(config.base_url).netloc or f"{slugify(config.name) or 'conference'}.confsite"
     return Program(zone_name, tuple(days), tuple(sorted(all_sessions, key=lambda s: (s.start, s.id))), session_of_paper,
                    host)
+
+
+def _papers_in_no_session(papers, presented: dict, problems: Problems) -> None:
+    """Once the program places papers, an accepted paper missing from it is probably forgotten (a warning)."""
+    if not presented:
+        return
+    for paper in papers:
+        if paper.key not in presented:
+            problems.warn(paper.source or "data/papers.bib", paper.line or None, f"the paper '{paper.key}' is in no session of the program",
+                          f"add '- paper: {paper.key}' to a session in {PROGRAM_FILE}, or remove the entry if it was withdrawn")
 
 
 def _unique_id(base: str, used: dict[str, int], explicit: bool, problems: Problems, line: int | None) -> str:

@@ -232,3 +232,19 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path):
 def test_output_paths_that_would_leave_the_output_folder_are_refused(path):
     with pytest.raises(BuildFailed):
         safe_relative(path)
+
+
+def test_a_paper_in_no_session_is_a_warning_once_the_program_places_papers(site):
+    session = '      - title: S\n        start: "09:00"\n        end: "10:00"\n        items:\n'
+    write_tree(site, {
+        "site.yaml": "name: T\ndates: {start: 2030-06-01, end: 2030-06-02}\n",
+        "data/papers.bib": "@article{placed, title={A}, author={Smith, Ann}}\n\n@article{forgotten, title={B}, author={Lee, Bo}}\n",
+        "data/program.yaml": "days:\n  - date: 2030-06-01\n    sessions:\n" + session + "          - title: Keynote\n",
+    })
+    assert error_lines(check(site).err) == []  # a program without papers says nothing about them
+    write_tree(site, {"data/program.yaml": "days:\n  - date: 2030-06-01\n    sessions:\n" + session + "          - paper: placed\n"})
+    result = check(site)
+    assert result.code == 0, result.err
+    assert error_lines(result.err) == ["data/papers.bib:3: warning: the paper 'forgotten' is in no session of the program"]
+    assert "hint: add '- paper: forgotten' to a session in data/program.yaml" in result.err
+    assert check(site, "--strict").code == 1

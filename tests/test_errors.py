@@ -14,6 +14,8 @@ OUTSIDE = Path(__file__).resolve().parent / "data" / "broken" / "SOURCES.md"  # 
 
 PAGE = '{% extends "base.html" %}\n{% block main %}\n'  # the first two lines of a page template
 COMMITTEE = "committees:\n  - name: PC\n    members:\n"
+PROGRAM = 'days:\n  - date: 2030-06-01\n    sessions:\n      - title: S\n        start: "09:00"\n        end: "10:00"\n'
+CALLS = "calls:\n  - title: C\n    timezone: America/Los_Angeles\n    dates:\n      - label: Deadline\n        date: 2030-03-15\n"
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,20 @@ CASES = [
     Case("bibtex real: duplicate key (biber examples)", {"data/papers.bib": BROKEN / "biber-duplicate-key.bib"},
          "data/papers.bib:9: error: "),
     Case("bibtex is a folder", {"data/papers.bib/x.bib": "@misc{x}\n"}, "data/papers.bib: error: cannot read the file"),
+    # data/program.yaml and data/calls.yaml
+    Case("program syntax", {"data/program.yaml": PROGRAM.replace('start: "09:00"', 'start: "09:00')},
+         "data/program.yaml:5:16: error: YAML syntax error: this quote is never closed on its line"),
+    Case("program unknown paper", {"data/papers.bib": "@article{smith2030a, title={A}, author={Smith, Ann}}\n",
+                                   "data/program.yaml": PROGRAM + "        items:\n          - paper: smith2030\n"},
+         "data/program.yaml:8: error: there is no paper 'smith2030' in data/papers.bib\n    hint: did you mean 'smith2030a'?"),
+    Case("program end is not a time", {"data/program.yaml": PROGRAM.replace('end: "10:00"', "end: noon")},
+         "data/program.yaml:6:14: error: days[0].sessions[0].end:"),
+    Case("program not UTF-8", {"data/program.yaml": PROGRAM.encode() + b"        room: Salle \xe9\n"},
+         "data/program.yaml:7: error: the file is not UTF-8"),
+    Case("calls time zone abbreviation", {"data/calls.yaml": CALLS.replace("America/Los_Angeles", "PDT")},
+         "data/calls.yaml:3:15: error: calls[0].timezone:"),
+    Case("calls page climbing out", {"data/calls.yaml": CALLS.replace("    dates:", "    page: ../../etc/passwd\n    dates:")},
+         "data/calls.yaml:4: error: the call's page '../../etc/passwd' is no page of the site"),
     # warnings, made errors by --strict
     Case("misspelled data file, strict", {"data/commitees.yaml": COMMITTEE + "      - name: Ann\n"},
          "data/commitees.yaml: error: no part of the site uses this data file\n    hint: did you mean 'data/committees.yaml'?",

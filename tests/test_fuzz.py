@@ -9,12 +9,17 @@ from hypothesis import strategies as st
 
 from confsite.config import load_config
 from confsite.errors import BuildFailed, SiteError
+from confsite.readers.calls import read_calls
 from confsite.readers.committees import read_committees
 from confsite.readers.content import read_page
 from confsite.readers.papers import read_papers
+from confsite.readers.program import read_program
+
+from conftest import MINIMAL_SITE, confsite
 
 # Pieces of YAML, front matter and BibTeX, so that random input reaches deep into the parsers, not only their first check.
 YAML_PIECES = ["\n", "  ", "- ", ": ", "name", "title", "committees", "members", "dates", "start", "2025-02-30", "[", "]",
+               "days", "sessions", "date", "end", "\"09:30\"", "25:00", "calls", "timezone", "PDT", "AoE", "tba",
                "{", "}", ",", "'", '"', "&a ", "*a", "!!str ", "!!binary ", "!!python/object ", "? ", "|", ">", "#", "\t",
                "---", "...", "%YAML 1.1\n", "<<: ", "null", "true", "1e999", "0x", "~", "é", "\x00", "\ufeff", "\r"]
 BIB_PIECES = ["@article{", "@string{", "@comment{", "@preamble{", "k,", "title = ", "author = ", "{", "}", '"', " # ",
@@ -83,3 +88,46 @@ def test_papers_bib(value):
     with holder:
         _, errors = read_papers(root / "data" / "papers.bib", "data/papers.bib")
         _located(errors, "data/papers.bib")
+
+
+PROGRAM_HEAD = "days:\n  - date: 2030-06-01\n    sessions:\n      - title: S\n        start: \"09:00\"\n"
+CALLS_HEAD = "calls:\n  - title: C\n    timezone: America/Los_Angeles\n    dates:\n      - label: Deadline\n"
+
+
+@FUZZ
+@given(st.one_of(texts, raw, texts.map(lambda t: PROGRAM_HEAD + t)))
+def test_program_yaml(value):
+    holder, root = _site({"data/program.yaml": _content(value)})
+    with holder:
+        _, errors = read_program(root)
+        _located(errors, "data/program.yaml")
+
+
+@FUZZ
+@given(st.one_of(texts, raw, texts.map(lambda t: CALLS_HEAD + t)))
+def test_calls_yaml(value):
+    holder, root = _site({"data/calls.yaml": _content(value)})
+    with holder:
+        _, errors = read_calls(root)
+        _located(errors, "data/calls.yaml")
+
+
+# The whole check, after the readers: values that pass a schema must not break assembly, rendering or links.
+SITE_FILES = {
+    "site.yaml": st.sampled_from(["name: T\n", "name: T\ndates: {start: 2030-06-01, end: 2030-06-02}\n",
+                                  "name: T\nnav:\n  - {title: V, url: /venue/}\n"]),
+    "data/committees.yaml": texts.map(lambda t: "committees:\n  - name: PC\n    members:\n      - name: A\n" + t),
+    "data/program.yaml": texts.map(lambda t: PROGRAM_HEAD.replace("2030-06-01", "2030-06-02") + '        end: "10:00"\n' + t),
+    "data/calls.yaml": texts.map(lambda t: CALLS_HEAD + "        date: 2030-03-15\n" + t),
+    "content/venue.md": texts.map(lambda t: "---\ntitle: V\n" + t + "\n---\n[a](/x/) [b](#y) ![c](/d.png)\n"),
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({}, optional=SITE_FILES))
+def test_confsite_check_never_fails_inside(files):
+    holder, root = _site({**{k: v.encode() for k, v in MINIMAL_SITE.items()}, **{k: _content(v) for k, v in files.items()}})
+    with holder:
+        result = confsite("check", "--site", root)
+        assert result.code in (0, 1)
+        assert "internal error" not in result.err and "Traceback" not in result.err, result.err

@@ -122,6 +122,10 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Site
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        unclosed = _unclosed_quote(text, line) if line else None
+        if unclosed:  # the parser stumbles a line later; the mistake is the quote left open
+            return None, SiteError(shown, unclosed[0], "YAML syntax error: this quote is never closed on its line",
+                                   "close the quote, e.g. start: \"09:00\"", unclosed[1])
         return None, SiteError(shown, line, f"YAML syntax error: {problem}", _yaml_hint(problem), column)
     except yaml.YAMLError as exc:
         return None, SiteError(shown, first_line, f"YAML error: {exc}", "check the file's syntax")
@@ -130,7 +134,23 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[object, Site
                                "check for unclosed or repeated [ and { brackets")
 
 
+def _unclosed_quote(text: str, line: int) -> tuple[int, int] | None:
+    """(line, column) of a double quote opened and left open on the line before `line`, if there is one."""
+    lines = text.split("\n")
+    if line < 2 or line - 2 >= len(lines):
+        return None
+    before = lines[line - 2]
+    content = before.split(" #")[0]
+    value_start = content.find(": ") + 2 if ": " in content else content.find("- ") + 2
+    value = content[value_start:].lstrip() if value_start >= 2 else ""
+    if value.startswith('"') and (value.count('"') - value.count('\\"')) % 2 == 1:
+        return line - 1, len(before) - len(before[value_start:].lstrip()) + 1
+    return None
+
+
 def _yaml_hint(problem: str) -> str:
+    if "end of stream" in problem:
+        return "a quote or bracket opened here is never closed; close it, e.g. title: \"MLSys 2025\" or [a, b]"
     if "tab" in problem:
         return "indent with spaces, never tabs"
     if "mapping values are not allowed" in problem:
