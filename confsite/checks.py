@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from confsite.errors import SiteError, warning
@@ -31,4 +32,30 @@ def unused_data_files(site_dir: Path, reads: set[Path]) -> list[SiteError]:
         hint = (f"did you mean '{close[0]}'? rename the file" if close
                 else f"confsite reads {', '.join(known)}; remove this file or move it out of data/")
         problems.append(warning(shown, None, "no part of the site uses this data file", hint))
+    return problems
+
+
+_EMPTY_MARKDOWN_IMAGE = re.compile(r"!\[\s*\]\(")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+
+
+def images_without_text(pages) -> list[SiteError]:
+    """A warning for every image in a page's Markdown without a text alternative (screen readers say nothing)."""
+    problems = []
+    for page in pages:
+        in_code = False
+        for offset, line in enumerate(page.body.split("\n")):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_code = not in_code
+            if in_code or line.startswith("    "):
+                continue
+            for match in _EMPTY_MARKDOWN_IMAGE.finditer(line):
+                problems.append(warning(page.source, page.body_line + offset, "this image has no text alternative",
+                                        "describe it between the brackets: ![The venue's main hall](/img/hall.jpg)",
+                                        match.start() + 1))
+            for match in _HTML_IMAGE.finditer(line):
+                if not re.search(r"\salt\s*=", match.group(0), re.I):
+                    problems.append(warning(page.source, page.body_line + offset, "this image has no alt text",
+                                            'add alt="what the image shows" (or alt="" if it is only decoration)',
+                                            match.start() + 1))
     return problems

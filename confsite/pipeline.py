@@ -6,7 +6,7 @@ from pathlib import Path
 
 from confsite import pages, publish
 from confsite.assemble import Sources, assemble
-from confsite.checks import unused_data_files
+from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.links import check_links
@@ -83,6 +83,7 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
         sources = read_sources(site_dir, problems)
     sources.now = now
     problems.extend(unused_data_files(site_dir, reads))
+    problems.extend(images_without_text(sources.pages))
     problems.raise_if_any()
 
     site = assemble(config, sources, problems)

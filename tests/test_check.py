@@ -248,3 +248,13 @@ def test_a_paper_in_no_session_is_a_warning_once_the_program_places_papers(site)
     assert error_lines(result.err) == ["data/papers.bib:3: warning: the paper 'forgotten' is in no session of the program"]
     assert "hint: add '- paper: forgotten' to a session in data/program.yaml" in result.err
     assert check(site, "--strict").code == 1
+
+
+def test_an_image_without_text_is_a_warning(site):
+    write_tree(site, {"content/venue.md": "---\ntitle: Venue\n---\nThe hall:\n\n![](/img/hall.png) and <img src=\"/img/hall.png\">\n\n"
+                                          "```\n![](not/an/image.png)\n```\n\n![The main hall](/img/hall.png)\n",
+                      "static/img/hall.png": "png"})
+    result = check(site)
+    assert result.code == 0, result.err
+    assert error_lines(result.err) == ["content/venue.md:6:1: warning: this image has no text alternative",
+                                       "content/venue.md:6:24: warning: this image has no alt text"]
