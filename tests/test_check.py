@@ -64,6 +64,13 @@ def test_check_of_the_example_site_is_clean():
     assert result.err == ""
 
 
+def test_a_new_site_passes_the_strict_check(tmp_path):
+    assert confsite("new", tmp_path / "conf").code == 0
+    result = check(tmp_path / "conf", "--strict")
+    assert result.code == 0, result.err
+    assert result.err == ""
+
+
 # warnings and --strict
 
 
