@@ -143,6 +143,12 @@ def test_toggle_remembers_dark_across_pages_and_keyboard_reaches_content(browser
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent") == "Skip to content"
         assert page.locator(".skip-link").bounding_box()["y"] >= 0  # visible once focused
+        page.keyboard.press("Tab")  # then the home link, the search box, the toggle, the menu
+        assert page.evaluate("document.activeElement.className") == "brand site-name"
+        outline = "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; })()"
+        assert page.evaluate(outline) == ["solid", "3px"]  # focus is visible
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "site-search"
         toggle = page.get_by_role("button", name="Dark theme")
         assert toggle.get_attribute("aria-pressed") == "false"
         toggle.click()
@@ -178,4 +184,17 @@ def test_search_from_the_header_finds_papers_people_and_pages_under_a_sub_path(b
         page.locator("[data-search-results] h2 a", has_text="Papers").click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Papers"
+    page.close()
+
+
+
+def test_print_shows_the_content_without_menu_search_or_toggle(browser, showcase):
+    page = browser.new_page()
+    with http_server(showcase.parent) as root:
+        page.goto(root + "conf/cfp/")
+        page.emulate_media(media="print", color_scheme="dark")
+        for hidden in (".site-nav", ".search-box", ".theme-toggle", ".skip-link"):
+            assert not page.locator(hidden).is_visible(), hidden
+        assert page.locator("h1").is_visible() and page.locator(".prose table").is_visible()
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     page.close()
