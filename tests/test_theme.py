@@ -198,3 +198,15 @@ def test_print_shows_the_content_without_menu_search_or_toggle(browser, showcase
         assert page.locator("h1").is_visible() and page.locator(".prose table").is_visible()
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     page.close()
+
+
+def test_search_opened_from_disk_says_so_and_lists_every_page(browser, showcase):
+    page = browser.new_page()
+    page.goto((showcase / "cfp" / "index.html").as_uri())
+    page.get_by_role("searchbox", name="Search the site").fill("static")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent.includes('could not be loaded')")
+    assert page.url.startswith((showcase / "search" / "index.html").as_uri())
+    assert page.get_by_role("heading", name="All pages").is_visible()
+    assert page.locator("[data-search-index] a", has_text="Call for Papers").is_visible()
+    page.close()
