@@ -31,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run every check of a build and write nothing")
     check.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
     check.add_argument("--base-url", default=None, help="check as if published under this address")
+    check.add_argument("--now", default=None, metavar="WHEN", help="check as of WHEN (as for build)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
 
@@ -77,15 +78,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from confsite.dates import build_now
     from confsite.pipeline import build
 
     if not args.site.is_dir():
         return _no_site(args.site)
-    try:
-        now = build_now(args.now, os.environ)
-    except ValueError as exc:
-        print(f"confsite: error: {'--now' if args.now is not None else 'SOURCE_DATE_EPOCH'}: {exc}", file=sys.stderr)
+    now = _now(args)
+    if now is None:
         return EXIT_USAGE
     try:
         report = build(args.site, args.out, args.base_url, now=now, strict=args.strict)
@@ -117,13 +115,27 @@ def _check(args) -> int:
 
     if not args.site.is_dir():
         return _no_site(args.site)
+    now = _now(args)
+    if now is None:
+        return EXIT_USAGE
     try:
-        report = check(args.site, args.base_url, strict=args.strict)
+        report = check(args.site, args.base_url, now=now, strict=args.strict)
     except BuildFailed as failed:
         return _report_failure(failed, "check failed", "")
     _print_warnings(report.warnings)
     print(f"checked {report.pages} pages ({report.files} files): no errors{_count_warnings(report.warnings)}")
     return EXIT_OK
+
+
+def _now(args):
+    """The build's "now" from --now or SOURCE_DATE_EPOCH (else the clock); None after printing why it is wrong."""
+    from confsite.dates import build_now
+
+    try:
+        return build_now(args.now, os.environ)
+    except ValueError as exc:
+        print(f"confsite: error: {'--now' if args.now is not None else 'SOURCE_DATE_EPOCH'}: {exc}", file=sys.stderr)
+        return None
 
 
 def _no_site(site: Path) -> int:

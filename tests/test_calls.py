@@ -6,7 +6,7 @@ import json
 import icalendar
 import pytest
 
-from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
+from conftest import MINIMAL_SITE, build, confsite, html, snapshot, write_tree
 
 SITE_YAML = """name: TestConf
 edition: TestConf 2030
@@ -398,3 +398,10 @@ def test_the_home_page_names_the_next_deadline_while_there_is_one(built):
     after_everything = html(built["closed"] / "index.html")
     assert after_everything.select_one("[data-countdown] .cs-next-text").get_text().startswith(
         "Next deadline: Artifact deadline")
+
+
+def test_check_takes_now_as_build_does(site):
+    assert build(site, "--now", "2030-01-01").code == 0
+    assert confsite("check", "--site", site, "--now", "2030-01-01T00:00:00Z").code == 0
+    wrong = confsite("check", "--site", site, "--now", "later")
+    assert wrong.code == 2 and "--now: 'later' is not a date and time" in wrong.err
