@@ -8,6 +8,10 @@ from pathlib import Path
 from confsite.errors import BuildFailed, SiteError
 
 SEARCH_FOLDER = "pagefind"  # where the index lands in the output; search.js loads it from there, relatively
+# pagefind also writes its ready-made search interfaces; the theme has its own (js/search.js), so they are
+# removed rather than published (about 420 kB a site).
+UNUSED_BUNDLES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 HINT = "install confsite's dependencies again (pip install 'pagefind[bin]'), which ship the pagefind program"
 
 
@@ -35,3 +39,5 @@ def build_index(staged: Path) -> None:
         detail = " ".join((result.stderr or result.stdout).split())[-500:] or f"exit code {result.returncode}"
         raise BuildFailed([SiteError("(search index)", None, f"pagefind failed to index the site: {detail}",
                                      "check that every page is valid HTML; run the build again with --debug")])
+    for name in UNUSED_BUNDLES:
+        (staged / SEARCH_FOLDER / name).unlink(missing_ok=True)

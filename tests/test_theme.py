@@ -75,6 +75,7 @@ def test_news_newest_first_on_home_and_news_page_and_speakers(showcase):
 
 def test_search_index_covers_content_but_not_the_search_page(showcase):
     assert (showcase / "pagefind" / "pagefind.js").is_file()
+    assert not (showcase / "pagefind" / "pagefind-ui.js").exists()  # the theme has its own search page
     assert html(showcase / "papers" / "index.html").find("main").has_attr("data-pagefind-body")
     search_page = html(showcase / "search" / "index.html")
     assert not search_page.find("main").has_attr("data-pagefind-body")
