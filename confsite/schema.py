@@ -224,3 +224,19 @@ class SpeakersFile(Strict):
     """data/speakers.yaml"""
 
     speakers: list[Speaker] = Field(description="invited and keynote speakers, in the order to show them")
+
+
+class ThemeFile(Strict):
+    """themes/NAME/theme.yaml"""
+
+    name: str | None = Field(None, description="the theme's name, the folder's name", examples=["my-theme"])
+    description: str | None = Field(None, description="one sentence about the theme")
+    extends: str | None = Field(None, description="the theme this one builds on: a folder name under themes/ or a built-in theme",
+                                examples=["default"])
+
+    @field_validator("extends")
+    @classmethod
+    def _extends(cls, value):
+        if value is not None and not SLUG.match(value):  # a theme is a folder name, never a path
+            raise ValueError(f"'{value}' is not a theme name; write the name of a theme folder, e.g. default")
+        return value

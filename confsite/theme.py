@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confsite.errors import SiteError
-from confsite.readers.yaml_data import load_yaml_file
-from confsite.schema import SLUG
+from confsite.readers.yaml_data import line_of, load_yaml_file
+from confsite.schema import ThemeFile
+from confsite.validate import validate
 
 BUILTIN_THEMES = (Path(__file__).resolve().parent / "themes").resolve()
 
@@ -67,9 +68,9 @@ def load_theme(site_dir: Path, name: str, line: int | None) -> tuple[Theme | Non
             data, error = load_yaml_file(meta_path, where)
             if error:
                 return None, [error]
-            if isinstance(data, dict) and data.get("extends"):
-                name, where_line = str(data["extends"]), data.key_lines.get("extends")
-                if not SLUG.match(name):  # a theme is a folder name, never a path
-                    return None, [SiteError(where, where_line, f"'{name}' is not a theme name",
-                                            "write the name of a folder under themes/, e.g. extends: default")]
+            meta, errors = validate(ThemeFile, data, where)
+            if errors:
+                return None, errors
+            if meta.extends:
+                name, where_line = meta.extends, line_of(data, "extends")
     return Theme(site_dir, tuple(folders)), []
