@@ -37,6 +37,7 @@ def unused_data_files(site_dir: Path, reads: set[Path]) -> list[SiteError]:
 
 _EMPTY_MARKDOWN_IMAGE = re.compile(r"!\[\s*\]\(")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
 def images_without_text(pages) -> list[SiteError]:
@@ -49,6 +50,7 @@ def images_without_text(pages) -> list[SiteError]:
                 in_code = not in_code
             if in_code or line.startswith("    "):
                 continue
+            line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)  # `<img src=x>` is an example, not an image
             for match in _EMPTY_MARKDOWN_IMAGE.finditer(line):
                 problems.append(warning(page.source, page.body_line + offset, "this image has no text alternative",
                                         "describe it between the brackets: ![The venue's main hall](/img/hall.jpg)",

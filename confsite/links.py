@@ -24,15 +24,15 @@ _BUILTIN_FRAGMENTS = {"", "top"}
 
 
 # One regular expression over the whole page reads the attributes that matter, many times faster than
-# html.parser on large proceedings. Comments and the text of scripts and styles are not markup.
-_NOT_MARKUP = re.compile(r"<(?:!--.*?-->|(?:script|style)\b[^>]*>(.*?)</(?:script|style)\s*>)", re.S | re.I)
+# html.parser on large proceedings. Comments and the text of scripts, styles and code examples are not markup.
+_NOT_MARKUP = re.compile(r"<(?:!--.*?-->|(script|style|code|pre)\b[^>]*>.*?</\1\s*>)", re.S | re.I)
 _ATTRIBUTE = re.compile(r"""\s(href|src|srcset|poster|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
 def parse_page(html: bytes) -> tuple[set[str], list[str]]:
     """The ids and the link targets of one HTML page."""
     text = html.decode("utf-8", errors="replace")
-    if "<!--" in text or "<script" in text or "<style" in text:
+    if "<!--" in text or "<script" in text or "<style" in text or "<code" in text or "<pre" in text:
         text = _NOT_MARKUP.sub(_keep_start_tag, text)
     ids, links = set(), []
     for key, double, single, bare in _ATTRIBUTE.findall(text):
@@ -50,7 +50,7 @@ def parse_page(html: bytes) -> tuple[set[str], list[str]]:
 
 
 def _keep_start_tag(match: re.Match) -> str:
-    """A comment disappears; a script or style keeps its start tag (its src) and loses its text."""
+    """A comment disappears; a script, style or code example keeps its start tag (a script's src) and loses its text."""
     if match.group(1) is None:
         return ""
     whole = match.group(0)

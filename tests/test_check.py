@@ -134,7 +134,8 @@ LINKED = {
                         "[the calendar](/dates.ics), [elsewhere](https://example.org/nowhere/), "
                         "[mail](mailto:pc@example.org), [the rules](/about/#rules).\n",
     "content/about.md": "---\ntitle: About\n---\n## Rules {#rules}\n\n<img src=\"/img/logo.png\" alt=\"Logo\">\n"
-                        "<img srcset=\"/img/logo.png 1x, /img/logo-2x.png 2x\" alt=\"Logo\">\n",
+                        "<img srcset=\"/img/logo.png 1x, /img/logo-2x.png 2x\" alt=\"Logo\">\n\n"
+                        "Embed our badge: `<img src=\"/badge.png\" alt=\"\">`\n\n```\n<a href=\"/nowhere/\">example</a>\n```\n",
     "static/dates.ics": "BEGIN:VCALENDAR\nEND:VCALENDAR\n",
     "static/img/logo.png": "not really a png",
     "static/extra.html": "<!doctype html><title>x</title><a href=\"venue/#hotels\">ok</a> <a href=\"venue/#nope\">bad</a>\n",
@@ -259,7 +260,7 @@ def test_a_paper_in_no_session_is_a_warning_once_the_program_places_papers(site)
 
 def test_an_image_without_text_is_a_warning(site):
     write_tree(site, {"content/venue.md": "---\ntitle: Venue\n---\nThe hall:\n\n![](/img/hall.png) and <img src=\"/img/hall.png\">\n\n"
-                                          "```\n![](not/an/image.png)\n```\n\n![The main hall](/img/hall.png)\n",
+                                          "```\n![](not/an/image.png)\n```\n\n![The main hall](/img/hall.png) `<img src=\"x.png\">`\n",
                       "static/img/hall.png": "png"})
     result = check(site)
     assert result.code == 0, result.err
