@@ -18,7 +18,7 @@ from confsite.readers.program import read_program
 from confsite.readers.speakers import read_speakers
 from confsite.readers.sponsors import read_sponsors
 from confsite.readers.text import recording_reads
-from confsite.render import render_outputs
+from confsite.render import check_templates, make_environment, render_outputs
 from confsite.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.search import build_index
 from confsite.theme import load_theme
@@ -84,11 +84,10 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     sources.now = now
     problems.extend(unused_data_files(site_dir, reads))
     problems.extend(images_without_text(sources.pages))
+    theme = _theme_or_problems(site_dir, config, problems)  # template syntax errors are listed with the data's
     problems.raise_if_any()
 
     site = assemble(config, sources, problems)
-    theme, theme_errors = load_theme(site_dir, config.theme, config.line_of("theme"))
-    problems.extend(theme_errors)
     problems.raise_if_any()
 
     outputs = pages.plan(site, theme)
@@ -121,6 +120,16 @@ def read_sources(site_dir: Path, problems: Problems) -> Sources:
     problems.extend(errors)
     return Sources(pages=page_sources, committees=committees, papers=papers, program=program, calls=calls,
                    sponsors=sponsors, speakers=speakers)
+
+
+def _theme_or_problems(site_dir: Path, config, problems: Problems):
+    if config is None:
+        return None
+    theme, errors = load_theme(site_dir, config.theme, config.line_of("theme"))
+    problems.extend(errors)
+    if theme is not None:
+        problems.extend(check_templates(make_environment(theme), theme))
+    return theme
 
 
 def _config_or_problems(site_dir: Path, base_url: str | None, problems: Problems):

@@ -250,3 +250,11 @@ def test_a_wrong_value_says_what_to_write_instead(site):
     write_tree(site, {"content/venue.md": "---\ntitle: Venue\ndate: 15 May 2025\n---\n"})
     err = build(site).err
     assert "hint: publication date, YYYY-MM-DD; for example date: 2025-01-15" in err
+
+
+def test_template_syntax_errors_are_listed_with_the_data_errors(site):
+    write_tree(site, {"data/committees.yaml": "committees:\n  - name: PC\n    members: Ann\n",
+                      "templates/page.html": '{% extends "base.html" %}\n{% block main %}\n{{ page.title }\n{% endblock %}\n'})
+    result = build(site)
+    assert [line.split(": error:")[0] for line in result.err.splitlines() if ": error:" in line] == [
+        "data/committees.yaml:3:14", "templates/page.html:3"]
