@@ -15,7 +15,8 @@ from confsite.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.program import assemble_program
 from confsite.readers.calls import CallsData
 from confsite.readers.content import PageSource, slugify
-from confsite.readers.papers import PaperEntry, latex_to_text
+from confsite.proceedings import assemble_proceedings
+from confsite.readers.papers import PaperEntry
 from confsite.schema import CommitteesFile, SiteConfig, SpeakersFile, SponsorsFile
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
@@ -24,7 +25,8 @@ MARKDOWN_CONFIG = {"toc": {"permalink": False, "toc_depth": "2-3"}}
 # Sections generated from data when no content page claims them: (layout, default address, default title)
 GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", "Papers"),
              ("program", "program/", "Program"), ("news", NEWS_URL, "News"),
-             ("sponsors", "sponsors/", "Sponsors"), ("speakers", "speakers/", "Speakers"), ("search", "search/", "Search"))
+             ("sponsors", "sponsors/", "Sponsors"), ("speakers", "speakers/", "Speakers"), ("search", "search/", "Search"),
+             ("people", "people/", "People"))
 
 
 @dataclass
@@ -47,13 +49,13 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     now, fixed = sources.now or _clock()
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
-    papers = _papers(sources.papers, problems)
-    program = assemble_program(sources.program, config, papers, problems)
+    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems)
+    program = assemble_program(sources.program, config, proceedings.papers, problems)
     nav = _nav(config, pages, problems)
     news = news_posts(pages, problems)
-    return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=papers,
-                      program=program, news=news, feed_url=feed_url(config, news), calendar=calendar,
-                      sponsors=_sponsors(sources.sponsors), speakers=_speakers(sources.speakers))
+    return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=proceedings.papers,
+                      proceedings=proceedings, program=program, news=news, feed_url=feed_url(config, news),
+                      calendar=calendar, sponsors=_sponsors(sources.sponsors), speakers=_speakers(sources.speakers))
 
 
 def _clock():
@@ -95,7 +97,8 @@ def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
     layouts = {page.layout for page in pages}
     available = {"committees": sources.committees is not None, "papers": bool(sources.papers),
                  "program": sources.program is not None, "news": any(is_post(page) for page in pages),
-                 "sponsors": sources.sponsors is not None, "speakers": sources.speakers is not None, "search": True}
+                 "sponsors": sources.sponsors is not None, "speakers": sources.speakers is not None, "search": True,
+                 "people": bool(sources.papers)}
     for layout, url, title in GENERATED:
         if available[layout] and layout not in layouts and url not in by_url:
             pages.append(model.Page(url=url, title=title, layout=layout, html="", source=f"({layout} data)"))
@@ -112,7 +115,8 @@ def _committees(data: CommitteesFile | None) -> tuple[model.Committee, ...]:
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
         used.add(anchor)
-        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url, m.photo) for m in committee.members)
+        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url, m.photo, m.id, m.orcid)
+                        for m in committee.members)
         committees.append(model.Committee(anchor, committee.name, members, committee.description))
     return tuple(committees)
 
@@ -135,22 +139,6 @@ def _speakers(data: SpeakersFile | None) -> tuple[model.Speaker, ...]:
     if data is None:
         return ()
     return tuple(model.Speaker(s.name, s.affiliation, s.talk, s.bio, s.url, s.photo) for s in data.speakers)
-
-
-def _papers(entries: list[PaperEntry], problems: Problems) -> tuple[model.Paper, ...]:
-    papers = []
-    for entry in entries:
-        fields = entry.fields
-        venue = fields.get("booktitle") or fields.get("journal")
-        links = tuple(model.Link(label, fields[name], external=True)
-                      for name, label in (("url", "Paper"), ("pdf", "PDF"), ("code", "Code"))
-                      if str(fields.get(name, "")).startswith(("http://", "https://")))
-        papers.append(model.Paper(key=entry.key, url=f"papers/#{slugify(entry.key) or 'paper'}", title=entry.title,
-                                  authors=tuple(model.Author(a.display) for a in entry.authors),
-                                  year=str(fields.get("year", "")) or None,
-                                  venue=latex_to_text(str(venue)) if venue else None, links=links,
-                                  source="data/papers.bib", line=entry.line))
-    return tuple(sorted(papers, key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower())))
 
 
 def _nav(config: SiteConfig, pages: list[model.Page], problems: Problems) -> tuple[model.Link, ...]:

@@ -42,10 +42,10 @@ class Author:
 
 @dataclass(frozen=True)
 class Paper:
-    """An accepted paper as the proceedings show it."""
+    """An accepted paper as the proceedings show it; every text is decoded and safe to print escaped."""
 
     key: str
-    url: str
+    url: str  # 'papers/<slug>/'
     title: str
     authors: tuple[Author, ...]
     year: str | None
@@ -53,6 +53,80 @@ class Paper:
     links: tuple[Link, ...] = ()
     source: str = ""
     line: int = 0
+    slug: str = ""
+    et_al: bool = False  # the author list is incomplete ('and others')
+    edited: bool = False  # the names are the editors of a volume
+    month: str | None = None
+    group: str = ""  # the track, session or year the all-papers page lists it under
+    group_id: str = ""  # that group's anchor on the all-papers page
+    track: str | None = None
+    session: str | None = None
+    abstract: tuple[str, ...] = ()  # paragraphs
+    tldr: str | None = None
+    contribution: str | None = None
+    findings: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    awards: tuple[str, ...] = ()
+    badges: tuple[str, ...] = ()
+    doi: str | None = None
+    pages: str | None = None
+    description: str | None = None  # one sentence for search engines and link previews
+    bibtex: str = ""  # the clean entry offered for citing
+    bib_url: str = ""  # 'papers/<slug>/<slug>.bib'
+    citation: str = ""  # plain-text reference
+    search_text: str = ""  # lower-case text the client-side filter matches
+    meta: tuple[tuple[str, str], ...] = ()  # Google Scholar citation_* (name, content) pairs, in order
+    json_ld: dict = field(default_factory=dict)  # schema.org ScholarlyArticle
+
+
+@dataclass(frozen=True)
+class Role:
+    """A person's place on a committee, as their person page lists it."""
+
+    committee: str
+    url: str  # 'committees/#program'
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Everyone who wrote a paper or sits on a committee, with both merged onto one page."""
+
+    slug: str
+    url: str  # 'people/<slug>/'
+    name: str
+    letter: str  # the A-Z index section
+    sort_key: str
+    papers: tuple[Paper, ...] = ()
+    roles: tuple[Role, ...] = ()
+    affiliation: str | None = None
+    homepage: str | None = None
+    orcid: str | None = None
+
+
+@dataclass(frozen=True)
+class PaperGroup:
+    """The papers of one track, session or year on the all-papers page."""
+
+    id: str
+    title: str
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class Proceedings:
+    """The accepted papers, grouped, with the people behind them and the choices the filter offers."""
+
+    papers: tuple[Paper, ...] = ()
+    groups: tuple[PaperGroup, ...] = ()
+    group_label: str = "Year"  # what a group is: Track, Session or Year
+    people: tuple[Person, ...] = ()
+    letters: tuple[tuple[str, tuple[Person, ...]], ...] = ()  # ('A', people) in order, for the A-Z index
+    topics: tuple[str, ...] = ()
+    has_awards: bool = False
+    bib_url: str = "papers/proceedings.bib"
+    papers_url: str = "papers/"  # the all-papers page
+    people_url: str | None = None  # the A-Z index, when the site has one
 
 
 @dataclass(frozen=True)
@@ -64,6 +138,8 @@ class Member:
     affiliation: str | None = None
     url: str | None = None
     photo: str | None = None  # a path under static/
+    id: str | None = None
+    orcid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +191,7 @@ class Site:
     pages: tuple[Page, ...]
     committees: tuple[Committee, ...] = ()
     papers: tuple[Paper, ...] = ()
+    proceedings: Proceedings = field(default_factory=Proceedings)
     program: object = None  # confsite.program.Program, when the site has data/program.yaml
     news: tuple[Page, ...] = ()  # the posts under content/news/, newest first
     feed_url: str | None = None  # the Atom feed's site path ('feed.xml') when one is written

@@ -1,7 +1,7 @@
 """The output plan: which file each page, listing and asset becomes, and from which template."""
 from __future__ import annotations
 
-from confsite import publish
+from confsite import proceedings, publish
 from confsite.ical import calendar_outputs
 from confsite.model import Output, Site
 from confsite.program import calendar_bytes
@@ -14,6 +14,7 @@ def plan(site: Site, theme: Theme) -> list[Output]:
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site)
     outputs += calendar_outputs(site)
+    outputs += proceedings.outputs(site)
     return outputs + publish.outputs(site, outputs) + static_files(theme)
 
 

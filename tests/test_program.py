@@ -55,7 +55,7 @@ def test_every_paper_of_a_session_is_on_its_page_and_the_paper_says_where(acl):
         listed = [a.get_text(strip=True) for a in page.select(".session-talks .talk-title a")]
         assert listed == [titles[key] for key in session["papers"]]
         for key in session["papers"]:
-            entry = papers_page.find("h2", string=titles[key]).find_parent("li")
+            entry = papers_page.find("a", string=titles[key]).find_parent("li")
             presented = entry.select_one(".paper-session")
             assert presented.a.get_text() == f"Session {name}"
             assert presented.a["href"] == f"../program/session-{name.lower()}/"

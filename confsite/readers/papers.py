@@ -1,22 +1,25 @@
-"""data/papers.bib: accepted papers as BibTeX, read with bibtexparser (v2) into located records."""
+"""data/papers.bib: the accepted papers, as located records with display text decoded from LaTeX.
+
+Only what a page shows is decoded (title, names, venue, abstract...), once per distinct string: decoding
+every field of every entry is what makes a 10,000-paper build slow.
+"""
 from __future__ import annotations
 
-import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text
 
 from confsite.errors import SiteError
+from confsite.readers.bibtex import BibEntry, format_entry, parse_bibtex
 from confsite.readers.text import read_text
 
-# bibtexparser logs its own warning for every block it cannot parse; confsite reports them itself, located.
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-
-_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+_LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+_NEEDS_LATEX = re.compile(r"[\\{}~$]")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")  # in BibTeX text '%' is a percent sign, not a LaTeX comment
 
 
 @dataclass(frozen=True)
@@ -37,34 +40,82 @@ class Author:
 
 @dataclass(frozen=True)
 class PaperEntry:
-    """One BibTeX entry: its key, type, decoded display fields, authors, and where it starts."""
+    """One accepted paper: key, type, where it starts, decoded title and authors, and every field as written."""
 
     key: str
     entry_type: str
     line: int
     title: str
     authors: tuple[Author, ...]
-    fields: dict  # every field, LaTeX left as written (lower-case names)
-    raw: str
+    et_al: bool  # the author list ends with 'and others'
+    edited: bool  # a volume with editors and no authors: `authors` are its editors
+    fields: dict  # lower-case name -> value with macros and crossref expanded, LaTeX as written
+    raw: str  # the entry exactly as written in the file
+    bibtex: str  # a clean, self-contained entry for export (crossref folded in, no macros)
 
 
 @lru_cache(maxsize=None)
 def latex_to_text(value: str) -> str:
-    """LaTeX accents and commands to Unicode, protective braces dropped; cached per distinct string."""
+    """LaTeX accents and commands to Unicode, protective braces dropped, spaces collapsed; cached per string.
+
+    Only the words that hold LaTeX go through pylatexenc, each distinct word once: '{GPU}' or '$3\\times$'
+    recur across thousands of titles and abstracts, and pylatexenc costs milliseconds per call.
+    """
+    if not _NEEDS_LATEX.search(value):
+        return " ".join(value.replace("\\%", "%").split())
+    words = [word if not _NEEDS_LATEX.search(word) else _decode_word(word) for word in _latex_words(value)]
+    return " ".join(" ".join(words).split())
+
+
+def _latex_words(value: str) -> list[str]:
+    """Split at spaces that are outside braces and math, so each piece is LaTeX that can be read alone."""
+    words, current, depth, math = [], [], 0, False
+    for word in value.split():
+        if not current and "{" not in word and "}" not in word and "$" not in word:
+            words.append(word)
+            continue
+        current.append(word)
+        depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
+        math ^= (word.count("$") - word.count("\\$")) % 2 == 1
+        if depth <= 0 and not math:
+            words.append(" ".join(current))
+            current, depth = [], 0
+    if current:
+        words.append(" ".join(current))
+    return words
+
+
+@lru_cache(maxsize=None)
+def _decode_word(word: str) -> str:
     try:
-        text = _LATEX.latex_to_text(value)
-    except Exception:  # pylatexenc gives up on some malformed LaTeX: show the text as written
-        text = value.replace("{", "").replace("}", "")
-    return " ".join(text.split())
+        return _LATEX.latex_to_text(_BARE_PERCENT.sub(r"\\%", word))
+    except Exception:  # pylatexenc gives up on some malformed LaTeX: show the text as written, minus braces
+        return word.replace("{", "").replace("}", "")
 
 
-def split_authors(value: str) -> tuple[Author, ...]:
-    """'Ré, Chris and Doe, Jane' -> Authors; 'and others' is kept as a last author 'others'."""
-    authors = []
+def paragraphs(value: str) -> tuple[str, ...]:
+    """Long text (an abstract) as decoded paragraphs, split at blank lines."""
+    return tuple(text for text in (latex_to_text(part) for part in re.split(r"\n\s*\n", value)) if text)
+
+
+def split_authors(value: str) -> tuple[tuple[Author, ...], bool]:
+    """'Ré, Chris and Doe, Jane and others' -> (Authors, True): 'others' means the list is incomplete."""
+    authors, et_al = [], False
     for name in split_multiple_persons_names(value):
-        parts = parse_single_name_into_parts(name, strict=False)
-        authors.append(Author(*(latex_to_text(" ".join(getattr(parts, attr))) for attr in ("first", "von", "last", "jr"))))
-    return tuple(authors)
+        if name.strip().lower() == "others":
+            et_al = True
+            continue
+        author = _author(name)
+        if author.display:
+            authors.append(author)
+    return tuple(authors), et_al
+
+
+@lru_cache(maxsize=None)
+def _author(name: str) -> Author:
+    """One name split and decoded; cached, since the same people write many papers."""
+    parts = parse_single_name_into_parts(name, strict=False)
+    return Author(*(latex_to_text(" ".join(getattr(parts, attr))) for attr in ("first", "von", "last", "jr")))
 
 
 def read_papers(path: Path, shown: str) -> tuple[list[PaperEntry], list[SiteError]]:
@@ -74,40 +125,37 @@ def read_papers(path: Path, shown: str) -> tuple[list[PaperEntry], list[SiteErro
     text, error = read_text(path, shown)
     if error:
         return [], [error]
-    library = bibtexparser.parse_string(text)
-    errors = []
-    for block in library.failed_blocks:
-        line = block.start_line + 1
-        name = type(block).__name__
-        if name == "DuplicateBlockKeyBlock":
-            key = getattr(block, "key", "?")
-            errors.append(SiteError(shown, line, f"the key '{key}' is used by two entries",
-                                    f"the other one is at line {_first_line(library, key)}; give each entry its own key"))
-        else:
-            reason = str(getattr(block, "error", "") or "").strip().splitlines()
-            detail = reason[-1] if reason else "the entry could not be read"
-            errors.append(SiteError(shown, line, f"malformed BibTeX entry: {detail}",
-                                    "check the braces, quotes and the commas between fields of this entry"))
-    papers = []
-    for entry in library.entries:
-        line = entry.start_line + 1
-        fields = {field.key.lower(): field.value for field in entry.fields}
-        title = fields.get("title", "")
-        author = fields.get("author", "")
-        if not str(title).strip():
-            errors.append(SiteError(shown, line, f"the entry '{entry.key}' has no title", "add title = {...}"))
-        if not str(author).strip():
-            errors.append(SiteError(shown, line, f"the entry '{entry.key}' has no author",
-                                    "add author = {Last, First and Last, First}"))
-        if not str(title).strip() or not str(author).strip():
+    return papers_from_text(text, shown)
+
+
+def papers_from_text(text: str, shown: str) -> tuple[list[PaperEntry], list[SiteError]]:
+    """The papers in BibTeX text. Entries that others crossref (a @proceedings) are venues, not papers."""
+    parsed = parse_bibtex(text, shown)
+    errors, papers = list(parsed.errors), []
+    for entry in parsed.entries:
+        if entry.key.lower() in parsed.crossref_targets:
             continue
-        papers.append(PaperEntry(entry.key, entry.entry_type.lower(), line, latex_to_text(str(title)),
-                                 split_authors(str(author)), fields, entry.raw))
+        paper = _paper(entry, shown, errors)
+        if paper is not None:
+            papers.append(paper)
     return papers, errors
 
 
-def _first_line(library, key: str) -> int | str:
-    for entry in library.entries:
-        if entry.key == key:
-            return entry.start_line + 1
-    return "?"
+def _paper(entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:
+    title = latex_to_text(entry.fields.get("title", ""))
+    authors, et_al = split_authors(entry.fields.get("author", ""))
+    edited = not authors and entry.fields.get("editor", "").strip() != ""
+    if edited:
+        authors, et_al = split_authors(entry.fields["editor"])
+    if not title:
+        errors.append(SiteError(shown, entry.field_lines.get("title", entry.line), f"the entry '{entry.key}' has no title",
+                                "add title = {...}"))
+    if not authors:
+        errors.append(SiteError(shown, entry.field_lines.get("author", entry.line),
+                                f"the entry '{entry.key}' has no author",
+                                "add author = {Last, First and Last, First} (or editor = {...} for an edited volume)"))
+    if not title or not authors:
+        return None
+    exported = {name: value for name, value in entry.fields.items() if name != "crossref" and not name.startswith("_")}
+    return PaperEntry(entry.key, entry.entry_type, entry.line, title, authors, et_al, edited, entry.fields, entry.raw,
+                      format_entry(entry.entry_type, entry.key, exported))

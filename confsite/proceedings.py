@@ -1,0 +1,350 @@
+"""The proceedings: paper pages, person pages (authors merged with committee members), groups and exports.
+
+Everything is joined through dictionaries (key -> paper, normalized name -> person), never by scanning,
+so 10,000 papers cost the same per paper as ten.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+from confsite import model
+from confsite.errors import Problems
+from confsite.readers.content import slugify
+from confsite.readers.papers import PaperEntry, latex_to_text, paragraphs
+from confsite.urls import absolute_url
+
+PAPERS_FILE = "data/papers.bib"
+PROCEEDINGS_BIB = "papers/proceedings.bib"
+
+# Custom BibTeX fields that become links, in the order a paper page shows them.
+LINK_FIELDS = (("pdf", "PDF"), ("url", "Paper"), ("code", "Code"), ("slides", "Slides"), ("poster", "Poster"),
+               ("video", "Video"), ("videoposter", "Poster video"), ("openreview", "OpenReview"))
+MONTH_NUMBERS = {name: f"{number:02d}" for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1)}
+
+
+def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[model.Committee, ...],
+                         site_pages: list[model.Page], problems: Problems) -> model.Proceedings:
+    """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors."""
+    if not entries:
+        return model.Proceedings()
+    page_urls = {page.url: page.source for page in site_pages}
+    papers_url = next((page.url for page in site_pages if page.layout == "papers"), "papers/")
+    people_url = next((page.url for page in site_pages if page.layout == "people"), None)
+    slugs = _paper_slugs(entries, page_urls, problems)
+    entries = [entry for entry in entries if entry.key in slugs]
+    people = _People(committees)
+    for entry in entries:
+        people.add_authors(entry, problems)
+    person_urls = people.assign_urls()
+    papers = [_paper(config, entry, slugs[entry.key], person_urls) for entry in entries]
+    groups, label = _groups(papers)
+    papers.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
+    by_key = {paper.key: paper for paper in papers}
+    persons = people.build(by_key)
+    letters = defaultdict(list)
+    for person in persons:
+        letters[person.letter].append(person)
+    return model.Proceedings(
+        papers=tuple(papers), groups=groups, group_label=label, people=persons,
+        letters=tuple((letter, tuple(letters[letter])) for letter in sorted(letters, key=lambda x: (x == "#", x))),
+        topics=tuple(sorted({t for p in papers for t in p.topics}, key=str.lower)),
+        has_awards=any(p.awards for p in papers), papers_url=papers_url, people_url=people_url)
+
+
+def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems) -> dict:
+    """A safe folder name for every key ('(NeurIPS2021)' -> 'neurips2021', '../x' -> 'x'); clashes are errors."""
+    slugs, taken = {}, {}
+    for entry in entries:
+        slug = paper_slug(entry.key)
+        if slug in taken:
+            other = taken[slug]
+            problems.add(PAPERS_FILE, entry.line, f"the entries '{other.key}' (line {other.line}) and '{entry.key}' "
+                         f"would both be published at /papers/{slug}/",
+                         "keys may only differ in letters, digits and dashes beyond case and punctuation; "
+                         "rename one of the keys")
+            continue
+        url = f"papers/{slug}/"
+        if url in page_urls:
+            problems.add(PAPERS_FILE, entry.line, f"the paper '{entry.key}' would be published at /{url}, "
+                         f"which is already the page {page_urls[url]}", "rename the key or move the page")
+            continue
+        taken[slug] = entry
+        slugs[entry.key] = slug
+    return slugs
+
+
+def paper_slug(key: str) -> str:
+    """A URL-safe slug for an untrusted BibTeX key; keys with no usable letter get a stable hash."""
+    slug = slugify(key)[:80].strip("-")
+    return slug or "paper-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def normalize_name(name: str) -> str:
+    """The form two spellings of one person share: 'R{\\'e}, Chris' and 'Chris Ré' both -> 'chris re'."""
+    text = latex_to_text(name)
+    if "," in text:  # 'Last, First' -> 'First Last'
+        last, _, first = text.partition(",")
+        text = f"{first} {last}"
+    ascii_text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", ascii_text.casefold()).split())
+
+
+@dataclass
+class _Person:
+    name: str
+    last: str
+    identity: tuple
+    paper_keys: list = field(default_factory=list)
+    roles: list = field(default_factory=list)
+    affiliation: str | None = None
+    homepage: str | None = None
+    orcid: str | None = None
+    wanted_slug: str | None = None
+    url: str = ""
+
+
+class _People:
+    """Identity resolution: committee members first (with optional id/ORCID), then each paper's authors."""
+
+    def __init__(self, committees: tuple[model.Committee, ...]):
+        self.people: dict[tuple, _Person] = {}
+        self.by_name: dict[str, list[tuple]] = {}
+        self.authors_of: dict[str, list[tuple]] = {}
+        for committee in committees:
+            for member in committee.members:
+                norm = normalize_name(member.name)
+                identity = ("id", member.id) if member.id else ("orcid", member.orcid) if member.orcid else ("name", norm)
+                person = self._get(identity, latex_to_text(member.name), norm)
+                person.roles.append(model.Role(committee.name, f"committees/#{committee.id}", member.role))
+                person.affiliation = person.affiliation or member.affiliation
+                person.homepage = person.homepage or member.url
+                person.orcid = person.orcid or member.orcid
+                person.wanted_slug = person.wanted_slug or member.id
+
+    def _get(self, identity: tuple, name: str, norm: str) -> _Person:
+        person = self.people.get(identity)
+        if person is None:
+            last = parse_single_name_into_parts(name, strict=False).last if name else []
+            person = self.people[identity] = _Person(name, " ".join(last) or name, identity)
+            self.by_name.setdefault(norm, []).append(identity)
+        return person
+
+    def add_authors(self, entry: PaperEntry, problems: Problems) -> None:
+        ids = [part.strip() for part in re.split(r"\s+and\s+", entry.fields.get("authorids", ""))] \
+            if entry.fields.get("authorids") else []
+        identities = []
+        for index, author in enumerate(entry.authors):
+            norm = normalize_name(author.display)
+            given = ids[index] if index < len(ids) else ""
+            known = self.by_name.get(norm, [])
+            if given:
+                identity = next((i for i in known if i[1] == given), ("id", given))
+            elif len(known) > 1:
+                identity = ("name", norm) if ("name", norm) in known else known[0]
+                if ("name", norm) not in known:
+                    problems.add(PAPERS_FILE, entry.line, f"the author '{author.display}' of '{entry.key}' matches "
+                                 f"{len(known)} people in data/committees.yaml ({', '.join(i[1] for i in known)})",
+                                 "say which one with authorids = {id-or-orcid and ...} (one per author, in order)")
+            else:
+                identity = known[0] if known else ("name", norm)
+            person = self._get(identity, author.display, norm)
+            if entry.key not in person.paper_keys:
+                person.paper_keys.append(entry.key)
+            identities.append(identity)
+        self.authors_of[entry.key] = identities
+
+    def assign_urls(self) -> dict:
+        """Person URLs, unique and stable: the member's id, else the name's slug, numbered when two share it."""
+        used = set()
+        for person in self.people.values():
+            base = slugify(person.wanted_slug or "") or slugify(person.name) or \
+                "person-" + hashlib.sha1(person.name.encode("utf-8")).hexdigest()[:10]
+            slug, n = base, 2
+            while slug in used:
+                slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            person.url = f"people/{slug}/"
+        return {key: tuple(self.people[i].url for i in identities) for key, identities in self.authors_of.items()}
+
+    def build(self, papers: dict) -> tuple[model.Person, ...]:
+        result = []
+        for person in self.people.values():
+            slug = person.url.split("/")[1]
+            sort_key = normalize_name(person.last) + " " + normalize_name(person.name)
+            letter = sort_key[:1].upper() if sort_key[:1].isascii() and sort_key[:1].isalpha() else "#"
+            own = sorted((papers[key] for key in person.paper_keys if key in papers),
+                         key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
+            result.append(model.Person(slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
+                                       person.affiliation, person.homepage, person.orcid))
+        return tuple(sorted(result, key=lambda p: (p.sort_key, p.slug)))
+
+
+def _paper(config, entry: PaperEntry, slug: str, person_urls: dict) -> model.Paper:
+    fields = entry.fields
+    shown = {name: latex_to_text(value) for name, value in fields.items()
+             if name in ("booktitle", "journal", "year", "month", "track", "session", "tldr", "contribution", "pages",
+                         "doi", "howpublished", "school", "institution", "publisher")}
+    venue = shown.get("booktitle") or shown.get("journal") or shown.get("howpublished") or shown.get("school") \
+        or shown.get("institution") or None
+    year = shown.get("year") or None
+    if year:
+        year = re.sub(r"^\D*(\d{4}).*$", r"\1", year)  # '{\noopsort{1973b}}1973' reads '1973b1973'
+    authors = tuple(model.Author(a.display, url) for a, url in zip(entry.authors, person_urls.get(entry.key, ())))
+    url = f"papers/{slug}/"
+    doi = (shown.get("doi") or "").removeprefix("https://doi.org/").removeprefix("http://dx.doi.org/") or None
+    abstract = paragraphs(fields["abstract"]) if fields.get("abstract") else ()
+    paper = dict(
+        key=entry.key, url=url, slug=slug, title=entry.title, authors=authors, year=year, venue=venue,
+        links=_links(fields, doi), source=PAPERS_FILE, line=entry.line, et_al=entry.et_al, edited=entry.edited,
+        month=shown.get("month") or None, track=shown.get("track") or None, session=shown.get("session") or None,
+        abstract=abstract, tldr=shown.get("tldr") or None, contribution=shown.get("contribution") or None,
+        findings=_items(fields.get("findings", ""), "|"), topics=_items(fields.get("topics", ""), ","),
+        awards=_items(fields.get("award", "") or fields.get("awards", ""), ","),
+        badges=_items(fields.get("badges", ""), ","), doi=doi, pages=(shown.get("pages") or "").replace("--", "–") or None,
+        bibtex=entry.bibtex, bib_url=f"{url}{slug}.bib")
+    paper["group"] = paper["track"] or paper["session"] or year or "Other papers"
+    paper["group_id"] = "group-" + (slugify(paper["group"]) or hashlib.sha1(paper["group"].encode()).hexdigest()[:8])
+    paper["description"] = paper["tldr"] or (_shorten(abstract[0]) if abstract else None)
+    paper["citation"] = _citation(paper)
+    paper["search_text"] = " ".join([entry.title, *(a.name for a in authors), venue or "", *paper["topics"],
+                                     *paper["awards"], paper["tldr"] or ""]).lower()
+    paper["meta"] = _scholar_meta(config, paper, entry)
+    paper["json_ld"] = _json_ld(config, paper)
+    return model.Paper(**paper)
+
+
+def _items(value: str, separator: str) -> tuple[str, ...]:
+    return tuple(text for text in (latex_to_text(part) for part in value.split(separator)) if text)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _links(fields: dict, doi: str | None) -> tuple[model.Link, ...]:
+    """Only full http(s) addresses become links: a field value never becomes a javascript: or file: link."""
+    links, seen = [], set()
+    candidates = [(label, latex_to_text(fields[name])) for name, label in LINK_FIELDS if fields.get(name)]
+    if fields.get("eprint") and fields.get("archiveprefix", "").lower() == "arxiv":
+        candidates.append(("arXiv", f"https://arxiv.org/abs/{latex_to_text(fields['eprint'])}"))
+    if doi:
+        candidates.append(("DOI", f"https://doi.org/{doi}"))
+    for label, href in candidates:
+        href = href.replace(" ", "")
+        if href.startswith(("https://", "http://")) and href not in seen:
+            seen.add(href)
+            links.append(model.Link(label, href, external=True))
+    return tuple(links)
+
+
+def _citation(paper: dict) -> str:
+    names = [a.name for a in paper["authors"]]
+    if paper["et_al"]:
+        names.append("et al.")
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + (", and " if len(names) > 2 else " and ") + names[-1]
+    if paper["edited"]:
+        who += " (eds.)"
+    where = f" In {paper['venue']}" if paper["venue"] else ""
+    pages = f", pages {paper['pages']}" if paper["pages"] else ""
+    year = f", {paper['year']}" if paper["year"] else ""
+    return f"{who}. {paper['title']}.{where}{pages}{year}.".replace("..", ".")
+
+
+def _scholar_meta(config, paper: dict, entry: PaperEntry) -> tuple[tuple[str, str], ...]:
+    """Google Scholar's citation_* tags: title, each author, date, venue, pdf, pages, doi."""
+    meta = [("citation_title", paper["title"])]
+    meta += [("citation_author", a.name) for a in paper["authors"]]
+    if paper["year"]:
+        month = MONTH_NUMBERS.get((paper["month"] or "").lower()) or (
+            f"{int(paper['month']):02d}" if (paper["month"] or "").isdigit() and 1 <= int(paper["month"]) <= 12 else "")
+        meta.append(("citation_publication_date", paper["year"] + (f"/{month}" if month else "")))
+    if paper["venue"]:
+        kind = "citation_journal_title" if entry.entry_type == "article" else "citation_conference_title"
+        meta.append((kind, paper["venue"]))
+    pdf = next((link.url for link in paper["links"] if link.title == "PDF"), None)
+    if pdf:
+        meta.append(("citation_pdf_url", pdf))
+    if paper["pages"]:
+        first, _, last = paper["pages"].partition("–")
+        meta.append(("citation_firstpage", first.strip()))
+        if last.strip():
+            meta.append(("citation_lastpage", last.strip()))
+    if paper["doi"]:
+        meta.append(("citation_doi", paper["doi"]))
+    if entry.fields.get("eprint") and entry.fields.get("archiveprefix", "").lower() == "arxiv":
+        meta.append(("citation_arxiv_id", latex_to_text(entry.fields["eprint"])))
+    if "://" in config.base_url:
+        meta.append(("citation_abstract_html_url", absolute_url(config.base_url, paper["url"])))
+    return tuple(meta)
+
+
+def _json_ld(config, paper: dict) -> dict:
+    absolute = "://" in config.base_url
+    data = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper["title"][:110],
+            "name": paper["title"],
+            "author": [{"@type": "Person", "name": a.name,
+                        **({"url": absolute_url(config.base_url, a.person_url)} if absolute and a.person_url else {})}
+                       for a in paper["authors"]]}
+    if paper["year"]:
+        data["datePublished"] = paper["year"]
+    if paper["abstract"]:
+        data["abstract"] = "\n\n".join(paper["abstract"])
+    if paper["venue"]:
+        data["isPartOf"] = {"@type": "CreativeWork", "name": paper["venue"]}
+    if paper["topics"]:
+        data["keywords"] = list(paper["topics"])
+    if paper["doi"]:
+        data["sameAs"] = f"https://doi.org/{paper['doi']}"
+    if absolute:
+        data["url"] = absolute_url(config.base_url, paper["url"])
+    return data
+
+
+def _groups(papers: list[model.Paper]) -> tuple[tuple[model.PaperGroup, ...], str]:
+    """Tracks and sessions in the order the file first names them; papers without one by year, newest first."""
+    by_group: dict[str, list] = {}
+    for paper in papers:
+        by_group.setdefault(paper.group_id, []).append(paper)
+    label = "Track" if any(p.track for p in papers) else "Session" if any(p.session for p in papers) else "Year"
+
+    def order(item):
+        index, (anchor, members) = item
+        first = members[0]
+        if first.track or first.session:
+            return (0, index, "")
+        return (1, -int(first.year) if (first.year or "").isdigit() else 0, first.group)
+
+    groups = []
+    for _, (anchor, members) in sorted(enumerate(by_group.items()), key=order):
+        members.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
+        groups.append(model.PaperGroup(anchor, members[0].group, tuple(members)))
+    return tuple(groups), label
+
+
+def outputs(site: model.Site) -> list[model.Output]:
+    """The files of the proceedings: a page and a .bib per paper, the whole .bib, person pages."""
+    proceedings = site.proceedings
+    if not proceedings.papers:
+        return []
+    files = []
+    for paper in proceedings.papers:
+        page = model.Page(url=paper.url, title=paper.title, layout="paper", html="", source=f"{PAPERS_FILE}:{paper.line}",
+                          description=paper.description)
+        files.append(model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
+                                  context={"page": page, "paper": paper}))
+        files.append(model.Output(path=paper.bib_url, source=page.source, data=paper.bibtex.encode("utf-8")))
+    whole = "\n".join(paper.bibtex for paper in proceedings.papers)
+    files.append(model.Output(path=proceedings.bib_url, source=PAPERS_FILE, data=whole.encode("utf-8")))
+    for person in proceedings.people:
+        page = model.Page(url=person.url, title=person.name, layout="person", html="", source=PAPERS_FILE)
+        files.append(model.Output(path=person.url + "index.html", source=PAPERS_FILE, template="person.html",
+                                  context={"page": page, "person": person}))
+    return files
