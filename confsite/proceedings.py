@@ -233,8 +233,9 @@ def _links(fields: dict, doi: str | None) -> tuple[model.Link, ...]:
     """Only full http(s) addresses become links: a field value never becomes a javascript: or file: link."""
     links, seen = [], set()
     candidates = [(label, latex_to_text(fields[name])) for name, label in LINK_FIELDS if fields.get(name)]
-    if fields.get("eprint") and fields.get("archiveprefix", "").lower() == "arxiv":
-        candidates.append(("arXiv", f"https://arxiv.org/abs/{latex_to_text(fields['eprint'])}"))
+    if fields.get("eprint") and fields.get("archiveprefix", "").lower() == "arxiv":  # before 'url', which may be it too
+        candidates.insert(1 if fields.get("pdf") else 0,
+                          ("arXiv", f"https://arxiv.org/abs/{latex_to_text(fields['eprint'])}"))
     if doi:
         candidates.append(("DOI", f"https://doi.org/{doi}"))
     for label, href in candidates:

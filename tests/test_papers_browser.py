@@ -29,20 +29,20 @@ def _visible_titles(page):
 def test_filter_by_text_topic_track_and_award(browser, built):
     page = browser.new_page()
     page.goto((built / "papers" / "index.html").as_uri())
-    assert page.get_by_role("search", name="Filter papers").is_visible()
+    assert page.get_by_role("form", name="Filter papers").is_visible()
     assert _visible_titles(page) == ["Fast Kernels", "Sharing Accelerators", "Datasets at Scale"]
-    page.get_by_label("Search").fill("ré")
+    page.get_by_label("Title, author or topic").fill("ré")
     assert _visible_titles(page) == ["Datasets at Scale"]
     assert page.get_by_role("status").first.inner_text() == "Showing 1 of 3 papers"
     assert not page.get_by_role("heading", name="Systems").is_visible()  # an emptied group hides
-    page.get_by_label("Search").fill("")
-    page.get_by_label("Topic").select_option("GPUs")
+    page.get_by_label("Title, author or topic").fill("")
+    page.get_by_label("Topic", exact=True).select_option("GPUs")
     assert _visible_titles(page) == ["Fast Kernels", "Sharing Accelerators"]
     page.get_by_label("Award papers only").check()
     assert _visible_titles(page) == ["Fast Kernels"]
-    page.get_by_label("Topic").select_option("")
+    page.get_by_label("Topic", exact=True).select_option("")
     page.get_by_label("Award papers only").uncheck()
-    page.get_by_label("Track").select_option(label="Data")
+    page.get_by_label("Track", exact=True).select_option(label="Data")
     assert _visible_titles(page) == ["Datasets at Scale"]
     page.close()
 

@@ -9,7 +9,7 @@
   const field = (name) => form.elements.namedItem(name);
 
   function apply() {
-    const words = (field("q") ? field("q").value : "").toLowerCase().split(/\s+/).filter(Boolean);
+    const words = (field("words") ? field("words").value : "").toLowerCase().split(/\s+/).filter(Boolean);
     const topic = field("topic") ? field("topic").value : "";
     const group = field("group") ? field("group").value : "";
     const award = field("award") ? field("award").checked : false;
