@@ -76,7 +76,7 @@ def test_the_original_entry_is_kept_as_written():
     ("@article{a, author = {A}, title = {T}}\n\n@article{a, author = {B}, title = {U}}\n",
      "data/papers.bib:3: error: the key 'a' is used by two entries\n    hint: the other one is at line 1"),
     ("@article{a,\n  author = {A},\n  title = {T},\n  journal = JML}\n",
-     "data/papers.bib:4: error: 'journal' uses the macro 'JML', which no @string defines"),
+     "data/papers.bib:4: warning: 'journal' uses the macro 'JML', which no @string defines; it is left empty"),
     ("@article{a,\n  author = {A}\n}\n", "data/papers.bib:1: error: the entry 'a' has no title"),
     ("\n@article{a,\n  title = {T}\n}\n", "data/papers.bib:2: error: the entry 'a' has no author"),
     ("@article{a, author = {A}, title = {T}}\n@article{b author = {A}, title = {T}}\n",
@@ -93,6 +93,12 @@ def test_the_original_entry_is_kept_as_written():
 def test_bad_entries_are_errors_at_their_line(text, expected):
     _, errors = read(text)
     assert any(error.startswith(expected) for error in errors), errors
+
+
+def test_an_undefined_macro_reads_as_empty_with_a_warning_as_in_bibtex():
+    papers, errors = papers_from_text("@article{a,\n  author = {A},\n  title = {T},\n  journal = jacm # { 32}}\n", SHOWN)
+    assert [p.fields["journal"] for p in papers] == [" 32"]
+    assert [(e.line, e.warning) for e in errors] == [(4, True)]
 
 
 def test_repeated_custom_fields_keep_the_first_value():
@@ -127,7 +133,7 @@ def test_the_book_bibliography_reports_its_real_traps():
     assert "data/papers.bib:2216: error: these lines look like the fields of an entry" in text  # the headerless entry
     assert ("data/papers.bib:5254: error: the key 'Agre+Chapman:1987' is used by two entries\n"
             "    hint: the other one is at line 1917") in text
-    assert "data/papers.bib:3684: error: '_address' uses the macro 'wiley_ad'" in text
+    assert "data/papers.bib:3684: warning: '_address' uses the macro 'wiley_ad'" in text
     assert "data/papers.bib:225: error: the macro 'norton' is defined twice with different values" in text
     assert sum("is used by two entries" in e.message for e in errors) == 20
     assert len(papers) > 2400

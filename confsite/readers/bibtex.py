@@ -51,11 +51,6 @@ class BibFile:
     errors: list[SiteError] = field(default_factory=list)
 
 
-class _Undefined(Exception):
-    def __init__(self, name: str):
-        self.name = name
-
-
 def parse_bibtex(text: str, shown: str) -> BibFile:
     """Parse BibTeX text; every problem becomes a SiteError at `shown:line`, and nothing raises."""
     result = BibFile()
@@ -117,13 +112,15 @@ class _Expander:
         self.expanded: dict[str, str] = {}
         self.active: set[str] = set()
 
-    def value(self, raw) -> str:
-        """Expand one field value; raise _Undefined naming the first unknown macro."""
+    def value(self, raw) -> tuple[str, list]:
+        """Expand one field value; also return the names of macros no @string defines (they read as '')."""
         if not isinstance(raw, str):
-            return str(raw)
-        return "".join(self._piece(piece) for piece in _split_concatenation(raw))
+            return str(raw), []
+        undefined: list[str] = []
+        text = "".join(self._piece(piece, undefined) for piece in _split_concatenation(raw))
+        return text, undefined
 
-    def _piece(self, piece: str) -> str:
+    def _piece(self, piece: str, undefined: list) -> str:
         if piece[:1] == "{" and piece[-1:] == "}" or piece[:1] == '"' and piece[-1:] == '"' and len(piece) > 1:
             return piece[1:-1]
         if piece.isdigit() or not piece:
@@ -134,14 +131,16 @@ class _Expander:
         if name in self.strings and name not in self.active:
             self.active.add(name)
             try:
-                value = self.value(self.strings[name][0])
+                value, missing = self.value(self.strings[name][0])
             finally:
                 self.active.discard(name)
+            undefined.extend(missing)
             self.expanded[name] = value
             return value
         if name in MONTHS:
             return MONTHS[name]
-        raise _Undefined(piece)
+        undefined.append(piece)
+        return ""
 
 
 def _split_concatenation(raw: str) -> list[str]:
@@ -176,15 +175,12 @@ def _entries(written: list, expand: _Expander, shown: str, errors: list) -> list
         for item in block.fields:
             name = item.key.lower()
             item_line = (item.start_line or block.start_line or 0) + 1
-            try:
-                value = expand.value(item.value)
-            except _Undefined as undefined:
-                errors.append(SiteError(shown, item_line, f"'{item.key}' uses the macro '{undefined.name}', "
-                                        "which no @string defines",
-                                        f"define it with @string{{{undefined.name} = {{...}}}} before this entry, "
-                                        "or write the value in braces: {...}"))
-                ok = False
-                continue
+            value, undefined = expand.value(item.value)
+            for macro in undefined:  # as BibTeX does: a warning, and the macro reads as empty text
+                errors.append(SiteError(shown, item_line, f"'{item.key}' uses the macro '{macro}', which no @string "
+                                        "defines; it is left empty",
+                                        f"define it with @string{{{macro} = {{...}}}} before this entry, "
+                                        "or write the value in braces: {...}", warning=True))
             if name in fields:
                 if name in SHOWN_FIELDS and value.strip() != fields[name].strip():
                     errors.append(SiteError(shown, item_line, f"the field '{item.key}' is given twice with different "
