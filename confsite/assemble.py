@@ -41,6 +41,7 @@ class Sources:
     now: object = None  # the build's "now" (aware datetime) and whether it was fixed: (now, fixed)
     sponsors: SponsorsFile | None = None
     speakers: SpeakersFile | None = None
+    show_drafts: bool = False  # the preview shows pages marked `draft: true`; a build leaves them out
 
 
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
@@ -83,7 +84,7 @@ def _flatten(tokens):
 def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
     pages, by_url = [], {}
     for source in sources.pages:
-        if source.meta.draft:
+        if source.meta.draft and not sources.show_drafts:
             continue
         if source.url in by_url:
             problems.add(source.source, 1, f"this page has the same address /{source.url} as {by_url[source.url]}",

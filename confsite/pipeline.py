@@ -1,7 +1,7 @@
 """The whole build, top to bottom: load and check everything, render, then write atomically."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from confsite import pages, publish
@@ -9,9 +9,10 @@ from confsite.assemble import Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
+from confsite.incremental import BuildCache, BuildRecorder, input_files, read_with
 from confsite.links import check_links
 from confsite.readers.calls import read_calls
-from confsite.readers.committees import read_committees
+from confsite.readers.committees import COMMITTEES_FILE, read_committees
 from confsite.readers.content import read_pages
 from confsite.readers.papers import read_papers
 from confsite.readers.program import read_program
@@ -36,21 +37,27 @@ class BuildReport:
     pages: int
     notes: tuple[str, ...] = ()  # what the build left out, and how to get it
     warnings: tuple[SiteError, ...] = ()
+    rendered: tuple[str, ...] = ()  # outputs rendered by this build (the others had not changed)
+    written: tuple[str, ...] = ()  # files whose bytes changed on disk
+    removed: tuple[str, ...] = ()  # files the site no longer has
 
 
 def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None, now=None,
-          strict: bool = False) -> BuildReport:
+          strict: bool = False, *, drafts: bool = False, cache: BuildCache | None = None,
+          search_index: bool = True) -> BuildReport:
     """Build the site in `site_dir` into `out_dir` (default: SITE/_site); raise BuildFailed with every error.
 
     `now` is (aware datetime, fixed?) from dates.build_now: what has passed is decided against it.
-    `strict` makes every warning an error.
+    `strict` makes every warning an error. `drafts` keeps pages marked `draft: true` (the preview shows
+    them); `cache` carries what earlier builds read and rendered, so that only what changed is done again;
+    `search_index=False` skips the search index.
     """
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
-    rendered = render_site(site_dir, base_url, now, strict)
-    write_site(rendered.files, out_dir, finish=build_index)
-    return rendered.report(out_dir)
+    rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache)
+    written = write_site(rendered.files, out_dir, finish=build_index if search_index else None)
+    return replace(rendered.report(out_dir), written=written.written, removed=written.removed)
 
 
 def check(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False) -> BuildReport:
@@ -65,14 +72,16 @@ class Rendered:
     files: dict[str, bytes]
     notes: tuple[str, ...]
     warnings: tuple[SiteError, ...]
+    rendered: tuple[str, ...] = ()
 
     def report(self, out_dir: Path | None) -> BuildReport:
         """What to tell the user about this build."""
         pages_count = sum(path.endswith(".html") for path in self.files)
-        return BuildReport(out_dir, len(self.files), pages_count, self.notes, self.warnings)
+        return BuildReport(out_dir, len(self.files), pages_count, self.notes, self.warnings, self.rendered)
 
 
-def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False) -> Rendered:
+def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False, *,
+                drafts: bool = False, cache: BuildCache | None = None) -> Rendered:
     """Read, check and render everything in memory; raise BuildFailed with every error."""
     problems = Problems(strict=strict)
     problems.extend(links_leading_outside(site_dir))
@@ -80,8 +89,9 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
 
     with recording_reads() as reads:
         config = _config_or_problems(site_dir, base_url, problems)
-        sources = read_sources(site_dir, problems)
+        sources = read_sources(site_dir, problems, cache)
     sources.now = now
+    sources.show_drafts = drafts
     problems.extend(unused_data_files(site_dir, reads))
     problems.extend(images_without_text(sources.pages))
     theme = _theme_or_problems(site_dir, config, problems)  # template syntax errors are listed with the data's
@@ -93,22 +103,26 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     outputs = pages.plan(site, theme)
     problems.extend(outputs_leaving_the_folder(outputs))
     problems.raise_if_any()
-    files, render_errors = render_outputs(site, theme, outputs)
+    recorder = BuildRecorder(cache, theme.template_dirs)
+    files, render_errors = render_outputs(site, theme, outputs, recorder)
     problems.extend(render_errors)
     problems.raise_if_any()
 
     problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url))
     problems.raise_if_any()
-    return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)))
+    return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 
 
-def read_sources(site_dir: Path, problems: Problems) -> Sources:
-    """Run every reader; their errors are collected, not raised, so that all are reported together."""
-    page_sources, errors = read_pages(site_dir)
+def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = None) -> Sources:
+    """Run every reader; their errors are collected, not raised, so that all are reported together.
+
+    With a cache, a reader whose input files did not change gives its earlier result.
+    """
+    page_sources, errors = read_with(cache, read_pages, input_files(site_dir / "content", "*.md"), site_dir)
     problems.extend(errors)
-    committees, errors = read_committees(site_dir)
+    committees, errors = read_with(cache, read_committees, [site_dir / COMMITTEES_FILE], site_dir)
     problems.extend(errors)
-    papers, errors = read_papers(site_dir / PAPERS_FILE, PAPERS_FILE)
+    papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE)
     problems.extend(errors)
     program, errors = read_program(site_dir)
     problems.extend(errors)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from confsite import present
 from confsite.errors import SiteError
+from confsite.incremental import BuildRecorder
 from confsite.model import Output, Site
 from confsite.theme import Theme
 from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
@@ -76,10 +77,19 @@ def check_templates(env: jinja2.Environment, theme: Theme) -> list[SiteError]:
     return errors
 
 
-def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dict[str, bytes], list[SiteError]]:
-    """Render every output; a failing template is reported with its line and the page it was rendering."""
+def _checked_environment(theme: Theme) -> tuple[jinja2.Environment, list[SiteError]]:
     env = make_environment(theme)
-    errors = check_templates(env, theme)
+    return env, check_templates(env, theme)
+
+
+def render_outputs(site: Site, theme: Theme, outputs: list[Output],
+                   recorder: BuildRecorder | None = None) -> tuple[dict[str, bytes], list[SiteError]]:
+    """Render every output; a failing template is reported with its line and the page it was rendering.
+
+    With a `recorder`, an output whose recorded reads are unchanged since the last build is not rendered again.
+    """
+    recorder = recorder or BuildRecorder(None, [])
+    env, errors = recorder.environment(lambda: _checked_environment(theme))
     if errors:
         return {}, errors
     files: dict[str, bytes] = {}
@@ -92,8 +102,13 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dic
                    "layout": (output.template or "").rsplit(".", 1)[0],
                    "canonical_url": absolute_url(site.config.base_url, page_url)
                    if has_public_address(site.config.base_url) else "", **output.context}
+        reused = recorder.reusable(output.path, context)
+        if reused is not None:
+            files[output.path] = reused
+            continue
+        tracked, site_reads = recorder.track(context)
         try:
-            text = env.get_template(output.template).render(context)
+            text = env.get_template(output.template).render(tracked)
         except jinja2.TemplateNotFound as exc:
             if exc.name != output.template:  # an include or extends inside a template names a missing file
                 errors.append(_template_error(exc, theme, output))
@@ -105,6 +120,9 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output]) -> tuple[dic
             errors.append(_template_error(exc, theme, output))
             continue
         files[output.path] = text.encode("utf-8")
+        recorder.store(output.path, context, site_reads, files[output.path])
+    if not errors:
+        recorder.forget_others(set(files))
     return files, errors
 
 

@@ -1,8 +1,9 @@
-"""Atomic output: everything is written into a temporary folder that replaces the output folder at the end."""
+"""Atomic output: a new output folder is swapped in whole; an existing one gets only the files whose bytes changed."""
 from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -32,13 +33,43 @@ def check_output_folder(site_dir: Path, out_dir: Path) -> None:
                                      "choose a new or empty folder; confsite replaces its output folder as a whole")])
 
 
-def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Write every file into a fresh folder beside `out_dir`, then swap it in; on failure the old one stays.
+@dataclass(frozen=True)
+class WriteReport:
+    """What writing changed in the output folder."""
 
-    `finish(staging)` runs on the complete staged folder before the swap (the search index is built there),
-    so a failure in it also leaves the previous output in place.
+    written: tuple[str, ...]  # files created or whose bytes changed
+    removed: tuple[str, ...]  # files the site no longer has
+
+
+def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> WriteReport:
+    """Make `out_dir` hold exactly `files`: a new folder is swapped in whole, an existing one updated where bytes differ.
+
+    `finish(staging)` runs on the complete staged folder before anything reaches `out_dir` (the search
+    index is built there), so a failure in it also leaves the previous output in place. Without it, an
+    existing output is compared with `files` in memory and nothing is staged.
     """
+    for relative in files:
+        safe_relative(relative)
     out_dir = out_dir.resolve()
+    in_place = (out_dir / MARKER).is_file()
+    if in_place and finish is None:
+        return _update_in_place(dict(files), out_dir)
+    staging = _stage(files, out_dir, finish)
+    if not in_place:
+        retired = out_dir.with_name(f".{out_dir.name}.old")
+        if out_dir.exists():
+            os.replace(out_dir, retired)
+        os.replace(staging, out_dir)
+        shutil.rmtree(retired, ignore_errors=True)
+        return WriteReport(tuple(sorted(_files_under(out_dir))), ())
+    try:
+        return _update_in_place(_files_under(staging), out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None) -> Path:
+    """Write every file into a fresh folder beside `out_dir` and run `finish` on it; on failure remove it."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.new")
     retired = out_dir.with_name(f".{out_dir.name}.old")
@@ -57,7 +88,74 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if out_dir.exists():
-        os.replace(out_dir, retired)
-    os.replace(staging, out_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    return staging
+
+
+def _files_under(folder: Path) -> dict[str, Path]:
+    """Every file under `folder` but the marker, by its path relative to the folder."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            relative = path.relative_to(folder).as_posix()
+            if relative != MARKER:
+                found[relative] = path
+    return found
+
+
+def _update_in_place(files: dict[str, bytes | Path], out_dir: Path) -> WriteReport:
+    """Put in place only the files whose bytes changed (each atomically), then remove what the site no longer has.
+
+    A file is given as bytes, or as a staged file on the same disk, which is moved into place.
+    """
+    written = []
+    for relative in sorted(files):
+        target = out_dir.joinpath(*safe_relative(relative).parts)
+        source = files[relative]
+        data = source if isinstance(source, bytes) else None
+        if _holds(target, source):
+            continue
+        _make_room(out_dir, target)
+        if data is None:
+            os.replace(source, target)
+        else:
+            temporary = target.with_name(f".{target.name}.confsite-tmp")
+            try:
+                temporary.write_bytes(data)
+                os.replace(temporary, target)
+            except BaseException:
+                temporary.unlink(missing_ok=True)
+                raise
+        written.append(relative)
+    removed = []
+    for path in sorted(out_dir.rglob("*"), reverse=True):  # children before their folders
+        relative = path.relative_to(out_dir).as_posix()
+        if path.is_symlink() or path.is_file():
+            if relative not in files and relative != MARKER:
+                path.unlink()
+                removed.append(relative)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return WriteReport(tuple(written), tuple(sorted(removed)))
+
+
+def _holds(target: Path, source: bytes | Path) -> bool:
+    """Whether `target` is a file with exactly the bytes of `source` (read only when the sizes match)."""
+    try:
+        size = len(source) if isinstance(source, bytes) else source.stat().st_size
+        if not target.is_file() or target.is_symlink() or target.stat().st_size != size:
+            return False
+        return target.read_bytes() == (source if isinstance(source, bytes) else source.read_bytes())
+    except OSError:
+        return False
+
+
+def _make_room(out_dir: Path, target: Path) -> None:
+    """Clear what stands where `target` or its folders must go: a file where a folder is now, or the reverse."""
+    folder = out_dir
+    for part in target.relative_to(out_dir).parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)

@@ -21,6 +21,13 @@ def recording_reads():
         _reads.reset(token)
 
 
+def note_reads(paths) -> None:
+    """Count `paths` as read: an earlier reading of them is being used again (the preview's cache)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.update(Path(path).resolve() for path in paths if Path(path).is_file())
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, SiteError | None]:
     """Return the file's text (BOM and CRLF normalized), or an error naming the first bad byte's line."""
     reads = _reads.get()

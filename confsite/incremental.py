@@ -1,0 +1,238 @@
+"""Incremental rendering: each output records what it read, and is rendered again only when that changed.
+
+As Lektor does, dependencies are recorded, not declared: while a template renders, every value of
+its context counts as read, and `site` is handed over behind a proxy that notes each field the
+template takes from it (`site.papers`, `site.calendar.event`, ...). The templates themselves are a
+global input: any change to a file of the theme chain renders every page again. A new kind of
+page therefore needs no rule of its own here; it is tracked through what it reads.
+
+The rule this relies on: whatever a template shows reaches it through its context, and the
+`repr()` of a view model shows all of it (true of frozen dataclasses and pydantic models).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, is_dataclass
+from pathlib import Path
+
+from confsite.readers.text import note_reads
+
+SITE = "site"
+TEMPLATES = "(templates)"
+
+
+def digest(value: object) -> bytes:
+    """A fingerprint of a view model value, from its repr (which shows every field)."""
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def templates_digest(template_dirs: list[Path]) -> bytes:
+    """A fingerprint of every template file of the theme chain, in lookup order."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder in template_dirs:
+        hasher.update(str(folder).encode() + b"\0")
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.digest()
+
+
+WHOLE = ""  # the read of a value as a whole (printed, looped over, compared, handed to a filter)
+TRUTH = "?"  # the read of whether a value is true (`{% if site.program %}`)
+
+
+class Recording:
+    """Stands in for a view model in a template and notes what the template read of it.
+
+    Reading a field of a dataclass gives another Recording, so that `site.calendar.event` depends on
+    the event alone, not on the whole calendar; any other use of a value records the value whole.
+    """
+
+    __slots__ = ("_value", "_path", "_reads")
+
+    def __init__(self, value: object, path: tuple[str, ...], reads: set):
+        object.__setattr__(self, "_value", value)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_reads", reads)
+
+    def _whole(self):
+        self._reads.add((self._path, WHOLE))
+        return self._value
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            return getattr(self._whole(), name)
+        value = getattr(self._value, name)
+        path = (*self._path, name)
+        if is_dataclass(value) and not isinstance(value, type):
+            return Recording(value, path, self._reads)
+        self._reads.add((path, WHOLE))
+        return value
+
+    def __setattr__(self, name, value):
+        raise AttributeError("the site's data is read-only in templates")
+
+    def __bool__(self) -> bool:
+        self._reads.add((self._path, TRUTH))
+        return bool(self._value)
+
+    def __getitem__(self, key):
+        return self._whole()[key]
+
+    def __iter__(self):
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def __contains__(self, item) -> bool:
+        return item in self._whole()
+
+    def __eq__(self, other) -> bool:
+        return self._whole() == other
+
+    def __hash__(self) -> int:
+        return hash(self._whole())
+
+    def __str__(self) -> str:
+        return str(self._whole())
+
+    def __html__(self) -> str:
+        value = self._whole()
+        return value.__html__() if hasattr(value, "__html__") else str(value)
+
+    def __repr__(self) -> str:
+        return repr(self._whole())
+
+
+def _resolve(root: object, path: tuple[str, ...]):
+    value = root
+    for name in path:
+        value = getattr(value, name)
+    return value
+
+
+@dataclass
+class _Rendered:
+    reads: dict  # context name, or (path under site, WHOLE or TRUTH) -> fingerprint when it was rendered
+    data: bytes
+
+
+@dataclass
+class BuildCache:
+    """What earlier builds in this process read and rendered; kept by `confsite serve` between builds."""
+
+    entries: dict[str, _Rendered] = field(default_factory=dict)  # output path -> what it read, its bytes
+    readings: dict = field(default_factory=dict)  # (reader, arguments) -> (input files' stats, result)
+    environment: tuple | None = None  # (templates fingerprint, compiled and checked template environment)
+
+    def read(self, reader, files: list[Path], *args):
+        """`reader(*args)`, or its result from an earlier build if none of `files` changed since."""
+        stats = tuple(_stat(path) for path in files)
+        key = (getattr(reader, "__qualname__", repr(reader)), *map(str, args))
+        known = self.readings.get(key)
+        if known is not None and known[0] == stats:
+            note_reads(files)  # so that checks of what the build read see these files as read
+            return known[1]
+        result = reader(*args)
+        self.readings[key] = (stats, result)
+        return result
+
+
+def read_with(cache: BuildCache | None, reader, files: list[Path], *args):
+    """Run a reader, through the cache when there is one."""
+    return cache.read(reader, files, *args) if cache is not None else reader(*args)
+
+
+def input_files(folder: Path, pattern: str) -> list[Path]:
+    """The files a reader of `folder` will read, to key its cached result on."""
+    return sorted(folder.rglob(pattern)) if folder.is_dir() else [folder]
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+class BuildRecorder:
+    """One build's view of the cache: reuses outputs whose reads are unchanged, records the others."""
+
+    def __init__(self, cache: BuildCache | None, template_dirs: list[Path]):
+        self.cache = cache
+        self._digests: dict[int, tuple[object, bytes]] = {}  # id -> (value kept alive, fingerprint)
+        self._templates = templates_digest(template_dirs) if cache is not None else b""
+        self.rendered: list[str] = []
+        self.reused: list[str] = []
+
+    def environment(self, make):
+        """The template environment `make()` gives with its errors, compiled once while the templates stay the same."""
+        cache = self.cache
+        if cache is not None and cache.environment is not None and cache.environment[0] == self._templates:
+            return cache.environment[1], []
+        env, errors = make()
+        if cache is not None and not errors:
+            cache.environment = (self._templates, env)
+        return env, errors
+
+    def _fingerprint(self, value: object) -> bytes:
+        known = self._digests.get(id(value))
+        if known is None or known[0] is not value:
+            known = (value, digest(value))
+            self._digests[id(value)] = known
+        return known[1]
+
+    def _current(self, key, context: dict) -> bytes | None:
+        if key == TEMPLATES:
+            return self._templates
+        if isinstance(key, tuple):  # (path under site, WHOLE or TRUTH)
+            path, how = key
+            try:
+                value = _resolve(context.get(SITE), path)
+            except AttributeError:
+                return None
+            return self._fingerprint(bool(value) if how == TRUTH else value)
+        return self._fingerprint(context[key]) if key in context else None
+
+    def reusable(self, path: str, context: dict) -> bytes | None:
+        """The bytes rendered before for `path`, if nothing it read has changed since."""
+        if self.cache is None:
+            return None
+        entry = self.cache.entries.get(path)
+        if entry is None:
+            return None
+        own_keys = {key for key in entry.reads if isinstance(key, str) and key != TEMPLATES}
+        if own_keys | {SITE} != set(context) | {SITE}:
+            return None
+        if all(self._current(key, context) == old for key, old in entry.reads.items()):
+            self.reused.append(path)
+            return entry.data
+        return None
+
+    def track(self, context: dict) -> tuple[dict, set]:
+        """The context to render with (`site` behind a recording proxy) and the set that collects its reads."""
+        read: set = set()
+        if SITE in context:
+            context = {**context, SITE: Recording(context[SITE], (), read)}
+        return context, read
+
+    def store(self, path: str, context: dict, site_reads: set, data: bytes) -> None:
+        """Remember what rendering `path` read, with fingerprints, and the bytes it gave."""
+        self.rendered.append(path)
+        if self.cache is None:
+            return
+        reads: dict = {key: self._fingerprint(value) for key, value in context.items() if key != SITE}
+        for key in site_reads:
+            reads[key] = self._current(key, context)
+        reads[TEMPLATES] = self._templates
+        self.cache.entries[path] = _Rendered(reads, data)
+
+    def forget_others(self, paths: set[str]) -> None:
+        """Drop cache entries of outputs this build no longer has."""
+        if self.cache is not None:
+            for gone in set(self.cache.entries) - paths:
+                del self.cache.entries[gone]

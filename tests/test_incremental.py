@@ -1,0 +1,190 @@
+"""Incremental builds: an edit renders and writes only the outputs that read what changed; no change writes nothing."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
+from confsite.incremental import BuildCache
+from confsite.pipeline import build as build_site
+from confsite.write import write_site
+
+PAPERS_BIB = """@inproceedings{doe2030fast,
+  author = {Doe, Jane and Roe, Richard},
+  title = {Fast Training},
+  booktitle = {TestConf 2030},
+  year = {2030},
+}
+@inproceedings{roe2030small,
+  author = {Roe, Richard},
+  title = {Small Models},
+  booktitle = {TestConf 2030},
+  year = {2030},
+}
+"""
+
+SITE = {
+    **MINIMAL_SITE,
+    "content/about.md": "---\ntitle: About\nnav_order: 3\n---\nAbout TestConf.\n",
+    "content/news.md": "---\ntitle: News\n---\nNo news yet.\n",
+    "data/committees.yaml": "committees:\n  - name: Program Committee\n    members:\n      - name: Ada Lovelace\n",
+    "data/papers.bib": PAPERS_BIB,
+}
+PAGES = {"index.html", "venue/index.html", "about/index.html", "news/index.html", "committees/index.html",
+         "papers/index.html", "404.html"}
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    """A site built once with a render cache, as `confsite serve` keeps it; yields (site, rebuild)."""
+    site = write_tree(tmp_path / "site", SITE)
+    cache = BuildCache()
+
+    def rebuild():
+        return build_site(site, tmp_path / "out", cache=cache)
+
+    first = rebuild()
+    assert set(first.rendered) == PAGES
+    return site, rebuild
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_editing_one_page_renders_and_writes_only_that_page(preview, tmp_path):
+    site, rebuild = preview
+    before = _stats(tmp_path / "out")
+    _edit(site / "content" / "venue.md", "See the", "Take the train, or see the")
+    report = rebuild()
+    assert report.rendered == ("venue/index.html",)
+    assert report.written == ("venue/index.html",)
+    after = _stats(tmp_path / "out")
+    assert {path for path in after if after[path] != before[path]} == {"venue/index.html"}
+    assert "Take the train" in html(tmp_path / "out" / "venue" / "index.html").find("main").get_text()
+
+
+def test_a_menu_title_is_read_by_every_page(preview):
+    site, rebuild = preview
+    _edit(site / "content" / "about.md", "title: About", "title: About us")
+    assert set(rebuild().rendered) == PAGES  # the menu is on every page
+    _edit(site / "content" / "news.md", "title: News", "title: Latest news")
+    assert rebuild().rendered == ("news/index.html",)  # not in the menu: only its own page
+
+
+def test_data_files_rerender_the_pages_that_read_them(preview):
+    site, rebuild = preview
+    _edit(site / "data" / "papers.bib", "Small Models", "Smaller Models")
+    assert rebuild().rendered == ("papers/index.html",)
+    _edit(site / "data" / "committees.yaml", "Ada Lovelace", "Grace Hopper")
+    assert rebuild().rendered == ("committees/index.html",)
+
+
+def test_what_a_template_reads_is_recorded_not_declared(preview, tmp_path):
+    """A site's own template that shows the number of papers makes every page using it depend on the papers."""
+    site, rebuild = preview
+    write_tree(site, {"templates/page.html": '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>'
+                                             '<p class="count">{{ site.papers | length }} papers</p>{% endblock %}'})
+    assert set(rebuild().rendered) == PAGES  # a template changed: everything renders again
+    _edit(site / "data" / "papers.bib", "@inproceedings{roe2030small", "@inproceedings{roe2030smaller")
+    # the pages of layout 'page' now read site.papers; the home page and the committees still do not
+    assert set(rebuild().rendered) == {"venue/index.html", "about/index.html", "news/index.html", "papers/index.html"}
+    assert html(tmp_path / "out" / "venue" / "index.html").select_one(".count").get_text() == "2 papers"
+
+
+def test_site_yaml_and_theme_changes_reach_every_page(preview):
+    site, rebuild = preview
+    _edit(site / "site.yaml", "edition: TestConf 2030", "edition: TestConf 2031")
+    assert set(rebuild().rendered) == PAGES
+    assert rebuild().rendered == ()
+
+
+def test_removed_page_is_removed_from_the_output(preview, tmp_path):
+    site, rebuild = preview
+    (site / "content" / "news.md").unlink()
+    report = rebuild()
+    assert report.removed == ("news/index.html",)
+    assert report.rendered == ()
+    assert not (tmp_path / "out" / "news").exists()
+
+
+def test_a_second_build_with_no_change_writes_nothing(site):
+    first = build(site)
+    assert first.code == 0, first.err
+    out = site / "_site"
+    before, files = _stats(out), snapshot(out)
+    second = build(site)
+    assert second.code == 0
+    assert second.out.splitlines()[1] == "nothing changed: no file written"
+    assert _stats(out) == before  # same inodes, same modification times: nothing was rewritten
+    assert snapshot(out) == files
+
+
+def test_a_build_after_an_edit_rewrites_only_the_changed_file(site):
+    assert build(site).code == 0
+    out = site / "_site"
+    before = _stats(out)
+    _edit(site / "content" / "venue.md", "Getting there", "Getting here")
+    result = build(site)
+    assert result.code == 0
+    assert result.out.splitlines()[1] == "1 file written, 0 removed"
+    after = _stats(out)
+    assert {path for path in after if after[path] != before[path]} == {"venue/index.html"}
+
+
+def test_drafts_are_left_out_of_the_build_and_shown_by_the_preview(tmp_path):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "content/program.md": "---\ntitle: Program\ndraft: true\n---\nSoon.\n"})
+    assert build(site).code == 0
+    assert not (site / "_site" / "program").exists()
+    report = build_site(site, tmp_path / "preview", drafts=True)
+    assert "program/index.html" in report.written
+    assert html(tmp_path / "preview" / "program" / "index.html").find("h1").get_text() == "Program"
+
+
+def test_in_place_update_replaces_a_file_by_a_folder_and_back(tmp_path):
+    out = tmp_path / "out"
+    write_site({"a": b"file", "b/c.txt": b"c"}, out)
+    report = write_site({"a/index.html": b"page", "b": b"now a file"}, out)
+    assert sorted(report.written) == ["a/index.html", "b"]
+    assert snapshot(out) == {".confsite-output": b"", "a/index.html": b"page", "b": b"now a file"}
+    write_site({"a": b"file again"}, out)
+    assert snapshot(out) == {".confsite-output": b"", "a": b"file again"}
+
+
+def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatch):
+    from confsite import pipeline
+
+    site, rebuild = preview
+    calls = []
+    original = pipeline.read_papers
+
+    @functools.wraps(original)
+    def counting(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(pipeline, "read_papers", counting)
+    _edit(site / "content" / "venue.md", "See the", "Or see the")
+    assert rebuild().rendered == ("venue/index.html",)
+    assert calls == []  # papers.bib did not change: its earlier reading is used
+    _edit(site / "data" / "papers.bib", "Fast Training", "Faster Training")
+    assert rebuild().rendered == ("papers/index.html",)
+    assert len(calls) == 1
+
+
+def test_a_reused_reading_still_counts_its_file_as_read(preview):
+    """The check for data files that nothing reads must not flag papers.bib because the preview did not parse it again."""
+    site, rebuild = preview
+    _edit(site / "content" / "venue.md", "See the", "Or see the")
+    report = rebuild()
+    assert report.rendered == ("venue/index.html",)
+    assert report.warnings == ()
