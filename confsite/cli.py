@@ -47,6 +47,13 @@ def parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     importer.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
 
+    serve = commands.add_parser("serve", help="preview the site: rebuild on every change and reload the browser")
+    serve.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--out", type=Path, default=None, help="keep the preview in this folder (default: a temporary one)")
+    serve.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+
     new = commands.add_parser("new", help="start a new conference site in a new or empty folder")
     new.add_argument("folder", type=Path, metavar="DIR", help="where to write the site")
     return main_parser
@@ -66,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
     except KeyboardInterrupt:
         return EXIT_SITE_ERROR
     except Exception as exc:  # a bug in confsite, not in the site: say so plainly
@@ -91,6 +100,9 @@ def _build(args) -> int:
         return _report_failure(failed, "build failed", "; the previous output was left as it was")
     _print_warnings(report.warnings)
     print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}{_count_warnings(report.warnings)}")
+    written = len(report.written)
+    print(f"{written} file{'s' if written != 1 else ''} written, {len(report.removed)} removed" if written or report.removed
+          else "nothing changed: no file written")
     for note in report.notes:
         print(f"note: {note}")
     return EXIT_OK
@@ -136,6 +148,14 @@ def _now(args):
     except ValueError as exc:
         print(f"confsite: error: {'--now' if args.now is not None else 'SOURCE_DATE_EPOCH'}: {exc}", file=sys.stderr)
         return None
+
+
+def _serve(args) -> int:
+    from confsite.serve import serve
+
+    if not args.site.is_dir():
+        return _no_site(args.site)
+    return serve(args.site, args.host, args.port, args.out)
 
 
 def _no_site(site: Path) -> int:
