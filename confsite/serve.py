@@ -70,7 +70,7 @@ class Preview:
         was_failed, old_errors = self.failed, (list(self.errors), self.internal_error)
         start = time.perf_counter()
         try:
-            report = build(self.site_dir, self.out_dir, drafts=True, cache=self.cache)
+            report = build(self.site_dir, self.out_dir, drafts=True, cache=self.cache, search_index=False)
         except BuildFailed as failed:
             self.errors, self.internal_error = failed.errors, None
             for error in failed.errors:
