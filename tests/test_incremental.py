@@ -32,22 +32,24 @@ SITE = {
     "data/committees.yaml": "committees:\n  - name: Program Committee\n    members:\n      - name: Ada Lovelace\n",
     "data/papers.bib": PAPERS_BIB,
 }
-PAGES = {"index.html", "venue/index.html", "about/index.html", "news/index.html", "committees/index.html",
-         "papers/index.html", "404.html"}
+# Pages whose template reads every page (the search page lists them all): an edit of any page renders them again.
+LISTS_EVERY_PAGE = {"search/index.html"}
+SOME_PAGES = {"index.html", "venue/index.html", "about/index.html", "news/index.html", "committees/index.html",
+              "papers/index.html", "404.html"}
 
 
 @pytest.fixture
 def preview(tmp_path: Path):
-    """A site built once with a render cache, as `confsite serve` keeps it; yields (site, rebuild)."""
+    """A site built once with a render cache, as `confsite serve` keeps it; gives (site, rebuild, every page)."""
     site = write_tree(tmp_path / "site", SITE)
     cache = BuildCache()
 
     def rebuild():
-        return build_site(site, tmp_path / "out", cache=cache)
+        return build_site(site, tmp_path / "out", cache=cache, search_index=False)
 
-    first = rebuild()
-    assert set(first.rendered) == PAGES
-    return site, rebuild
+    pages = set(rebuild().rendered)
+    assert pages >= SOME_PAGES
+    return site, rebuild, pages
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -62,27 +64,27 @@ def _stats(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_editing_one_page_renders_and_writes_only_that_page(preview, tmp_path):
-    site, rebuild = preview
+    site, rebuild, pages = preview
     before = _stats(tmp_path / "out")
     _edit(site / "content" / "venue.md", "See the", "Take the train, or see the")
     report = rebuild()
-    assert report.rendered == ("venue/index.html",)
-    assert report.written == ("venue/index.html",)
+    assert set(report.rendered) == {"venue/index.html", *LISTS_EVERY_PAGE}  # those that read it
+    assert report.written == ("venue/index.html",)  # those whose bytes changed
     after = _stats(tmp_path / "out")
-    assert {path for path in after if after[path] != before[path]} == {"venue/index.html"}
+    assert {path for path in after if after[path] != before.get(path)} == {"venue/index.html"}
     assert "Take the train" in html(tmp_path / "out" / "venue" / "index.html").find("main").get_text()
 
 
 def test_a_menu_title_is_read_by_every_page(preview):
-    site, rebuild = preview
+    site, rebuild, pages = preview
     _edit(site / "content" / "about.md", "title: About", "title: About us")
-    assert set(rebuild().rendered) == PAGES  # the menu is on every page
+    assert set(rebuild().rendered) == pages  # the menu is on every page
     _edit(site / "content" / "news.md", "title: News", "title: Latest news")
-    assert rebuild().rendered == ("news/index.html",)  # not in the menu: only its own page
+    assert set(rebuild().rendered) == {"news/index.html", *LISTS_EVERY_PAGE}  # not in the menu: only its own page
 
 
 def test_data_files_rerender_the_pages_that_read_them(preview):
-    site, rebuild = preview
+    site, rebuild, pages = preview
     _edit(site / "data" / "papers.bib", "Small Models", "Smaller Models")
     assert rebuild().rendered == ("papers/index.html",)
     _edit(site / "data" / "committees.yaml", "Ada Lovelace", "Grace Hopper")
@@ -91,10 +93,10 @@ def test_data_files_rerender_the_pages_that_read_them(preview):
 
 def test_what_a_template_reads_is_recorded_not_declared(preview, tmp_path):
     """A site's own template that shows the number of papers makes every page using it depend on the papers."""
-    site, rebuild = preview
+    site, rebuild, pages = preview
     write_tree(site, {"templates/page.html": '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>'
                                              '<p class="count">{{ site.papers | length }} papers</p>{% endblock %}'})
-    assert set(rebuild().rendered) == PAGES  # a template changed: everything renders again
+    assert set(rebuild().rendered) == pages  # a template changed: everything renders again
     _edit(site / "data" / "papers.bib", "@inproceedings{roe2030small", "@inproceedings{roe2030smaller")
     # the pages of layout 'page' now read site.papers; the home page and the committees still do not
     assert set(rebuild().rendered) == {"venue/index.html", "about/index.html", "news/index.html", "papers/index.html"}
@@ -102,18 +104,18 @@ def test_what_a_template_reads_is_recorded_not_declared(preview, tmp_path):
 
 
 def test_site_yaml_and_theme_changes_reach_every_page(preview):
-    site, rebuild = preview
+    site, rebuild, pages = preview
     _edit(site / "site.yaml", "edition: TestConf 2030", "edition: TestConf 2031")
-    assert set(rebuild().rendered) == PAGES
-    assert rebuild().rendered == ()
+    assert set(rebuild().rendered) == pages
+    assert rebuild().rendered == ()  # and with no change, nothing renders
 
 
 def test_removed_page_is_removed_from_the_output(preview, tmp_path):
-    site, rebuild = preview
+    site, rebuild, pages = preview
     (site / "content" / "news.md").unlink()
     report = rebuild()
     assert report.removed == ("news/index.html",)
-    assert report.rendered == ()
+    assert set(report.rendered) == LISTS_EVERY_PAGE
     assert not (tmp_path / "out" / "news").exists()
 
 
@@ -136,9 +138,13 @@ def test_a_build_after_an_edit_rewrites_only_the_changed_file(site):
     _edit(site / "content" / "venue.md", "Getting there", "Getting here")
     result = build(site)
     assert result.code == 0
-    assert result.out.splitlines()[1] == "1 file written, 0 removed"
     after = _stats(out)
-    assert {path for path in after if after[path] != before[path]} == {"venue/index.html"}
+    changed = {path for path in after if after[path] != before.get(path)}
+    # the page, and the search index files that hold its words
+    assert {path for path in changed if not path.startswith("pagefind/")} == {"venue/index.html"}
+    removed = {path for path in before if path not in after}
+    assert all(path.startswith("pagefind/") for path in removed)
+    assert result.out.splitlines()[1] == f"{len(changed)} files written, {len(removed)} removed"
 
 
 def test_drafts_are_left_out_of_the_build_and_shown_by_the_preview(tmp_path):
@@ -163,7 +169,7 @@ def test_in_place_update_replaces_a_file_by_a_folder_and_back(tmp_path):
 def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatch):
     from confsite import pipeline
 
-    site, rebuild = preview
+    site, rebuild, pages = preview
     calls = []
     original = pipeline.read_papers
 
@@ -174,7 +180,7 @@ def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatc
 
     monkeypatch.setattr(pipeline, "read_papers", counting)
     _edit(site / "content" / "venue.md", "See the", "Or see the")
-    assert rebuild().rendered == ("venue/index.html",)
+    assert set(rebuild().rendered) == {"venue/index.html", *LISTS_EVERY_PAGE}
     assert calls == []  # papers.bib did not change: its earlier reading is used
     _edit(site / "data" / "papers.bib", "Fast Training", "Faster Training")
     assert rebuild().rendered == ("papers/index.html",)
@@ -183,8 +189,26 @@ def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatc
 
 def test_a_reused_reading_still_counts_its_file_as_read(preview):
     """The check for data files that nothing reads must not flag papers.bib because the preview did not parse it again."""
-    site, rebuild = preview
+    site, rebuild, pages = preview
     _edit(site / "content" / "venue.md", "See the", "Or see the")
     report = rebuild()
-    assert report.rendered == ("venue/index.html",)
+    assert set(report.rendered) == {"venue/index.html", *LISTS_EVERY_PAGE}
     assert report.warnings == ()
+
+
+def test_files_added_by_the_finishing_step_are_updated_in_place_too(tmp_path):
+    """The search index is built in a staged copy; only what changed there reaches the output."""
+    out = tmp_path / "out"
+
+    def index(staged: Path) -> None:
+        (staged / "index").mkdir()
+        (staged / "index" / "words.txt").write_bytes(b" ".join(sorted(p.read_bytes() for p in staged.glob("*.html"))))
+
+    write_site({"a.html": b"alpha", "b.html": b"beta"}, out, finish=index)
+    before = _stats(out)
+    assert write_site({"a.html": b"alpha", "b.html": b"beta"}, out, finish=index).written == ()
+    assert _stats(out) == before
+    report = write_site({"a.html": b"alpha", "b.html": b"gamma"}, out, finish=index)
+    assert report.written == ("b.html", "index/words.txt")
+    assert (out / "index" / "words.txt").read_bytes() == b"alpha gamma"
+    assert not (tmp_path / ".out.new").exists()
