@@ -124,6 +124,7 @@ class Member(Strict):
                               examples=["0000-0002-1825-0097"])
     id: str | None = Field(None, description="a stable id, to tell apart two people of one name", examples=["jane-doe-2"])
     photo: str | None = Field(None, description="an image path under static/", examples=["img/people/jane.jpg"])
+    _photo = field_validator("photo")(classmethod(lambda cls, value: check_static_path(value)))
 
 
 class Committee(Strict):

@@ -85,16 +85,20 @@ def test_search_index_covers_content_but_not_the_search_page(showcase):
 
 @pytest.mark.parametrize("files, expected", [
     ({"data/sponsors.yaml": "tiers:\n  - name: Gold\n    sponsors:\n      - name: X\n        logo: img/x.png\n"},
-     "data/sponsors.yaml:5: error: there is no file static/img/x.png"),
+     "data/sponsors.yaml:5:15: error: there is no file static/img/x.png"),
     ({"data/sponsors.yaml": "tiers:\n  - name: Gold\n    sponsors:\n      - {name: X, url: x.com}\n"},
      "data/sponsors.yaml:4:24: error: tiers[0].sponsors[0].url: 'x.com' is not a web address"),
     ({"data/sponsors.yaml": "tier:\n  - name: Gold\n"}, "data/sponsors.yaml:1:1: error: unknown key 'tier'"),
     ({"data/speakers.yaml": "speakers:\n  - name: Y\n    photo: ../../etc/passwd\n"},
      "data/speakers.yaml:3:12: error: speakers[0].photo: '../../etc/passwd' is not a path under static/"),
     ({"data/speakers.yaml": "speakers:\n  - name: Y\n    photo: img/y.jpg\n"},
-     "data/speakers.yaml:3: error: there is no file static/img/y.jpg"),
+     "data/speakers.yaml:3:12: error: there is no file static/img/y.jpg"),
+    ({"data/committees.yaml": "committees:\n  - name: PC\n    members:\n      - {name: Ann, photo: img/ann.jpg}\n"},
+     "data/committees.yaml:4:28: error: there is no file static/img/ann.jpg"),
+    ({"data/committees.yaml": "committees:\n  - name: PC\n    members:\n      - {name: Ann, photo: /etc/passwd}\n"},
+     "data/committees.yaml:4:28: error: committees[0].members[0].photo: '/etc/passwd' is not a path under static/"),
 ])
-def test_bad_sponsors_and_speakers_are_located(tmp_path, files, expected):
+def test_bad_images_sponsors_and_speakers_are_located(tmp_path, files, expected):
     site = write_tree(tmp_path / "site", {**MINIMAL_SITE, **files})
     result = build(site)
     assert result.code == 1 and expected in result.err, result.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from confsite.errors import SiteError, warning
+from confsite.readers.images import missing_image
 from confsite.readers.yaml_data import line_of, load_yaml_file, position_of
 from confsite.schema import CommitteesFile
 from confsite.validate import validate
@@ -25,7 +26,9 @@ def read_committees(site_dir: Path) -> tuple[CommitteesFile | None, list[SiteErr
     committees, errors = validate(CommitteesFile, data, COMMITTEES_FILE)
     if committees is None:
         return None, errors
-    return committees, check_people(committees, data)
+    photos = [missing_image(site_dir, COMMITTEES_FILE, data["committees"][c]["members"][m], "photo", member.photo)
+              for c, committee in enumerate(committees.committees) for m, member in enumerate(committee.members)]
+    return committees, check_people(committees, data) + [error for error in photos if error]
 
 
 def check_people(committees: CommitteesFile, data) -> list[SiteError]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from confsite.errors import SiteError
-from confsite.readers.sponsors import missing_static_file
-from confsite.readers.yaml_data import line_of, load_yaml_file
+from confsite.readers.images import missing_image
+from confsite.readers.yaml_data import load_yaml_file
 from confsite.schema import SpeakersFile
 from confsite.validate import validate
 
@@ -27,6 +27,6 @@ def read_speakers(site_dir: Path) -> tuple[SpeakersFile | None, list[SiteError]]
     if speakers is None:
         return None, errors
     for index, speaker in enumerate(speakers.speakers):
-        if speaker.photo and not (site_dir / "static" / speaker.photo).is_file():
-            errors.append(missing_static_file(SPEAKERS_FILE, line_of(data["speakers"][index], "photo"), speaker.photo))
+        error = missing_image(site_dir, SPEAKERS_FILE, data["speakers"][index], "photo", speaker.photo)
+        errors += [error] if error else []
     return (None if errors else speakers), errors

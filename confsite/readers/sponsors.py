@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from confsite.errors import SiteError
-from confsite.readers.yaml_data import line_of, load_yaml_file
+from confsite.readers.images import missing_image
+from confsite.readers.yaml_data import load_yaml_file
 from confsite.schema import SponsorsFile
 from confsite.validate import validate
 
@@ -27,13 +28,6 @@ def read_sponsors(site_dir: Path) -> tuple[SponsorsFile | None, list[SiteError]]
         return None, errors
     for t, tier in enumerate(sponsors.tiers):
         for s, sponsor in enumerate(tier.sponsors):
-            if sponsor.logo and not (site_dir / "static" / sponsor.logo).is_file():
-                entry = data["tiers"][t]["sponsors"][s]
-                errors.append(missing_static_file(SPONSORS_FILE, line_of(entry, "logo"), sponsor.logo))
+            error = missing_image(site_dir, SPONSORS_FILE, data["tiers"][t]["sponsors"][s], "logo", sponsor.logo)
+            errors += [error] if error else []
     return (None if errors else sponsors), errors
-
-
-def missing_static_file(shown: str, line: int | None, relative: str) -> SiteError:
-    """The error for an image named in a data file that is not in static/."""
-    return SiteError(shown, line, f"there is no file static/{relative}",
-                     f"put the image at static/{relative} in the site's folder, or correct the path")
