@@ -15,7 +15,7 @@ from confsite.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.program import assemble_program
 from confsite.readers.calls import CallsData
 from confsite.readers.content import PageSource, slugify
-from confsite.proceedings import assemble_proceedings
+from confsite.proceedings import assemble_proceedings, grouped_by_sessions
 from confsite.readers.papers import PaperEntry
 from confsite.schema import CommitteesFile, SiteConfig, SpeakersFile, SponsorsFile
 
@@ -52,6 +52,8 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     committees = _committees(sources.committees)
     proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems)
     program = assemble_program(sources.program, config, proceedings.papers, problems)
+    if program is not None:
+        proceedings = grouped_by_sessions(proceedings, program.session_of_paper)
     nav = _nav(config, pages, problems)
     news = news_posts(pages, problems)
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=proceedings.papers,

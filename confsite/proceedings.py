@@ -5,6 +5,7 @@ so 10,000 papers cost the same per paper as ten.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -328,6 +329,34 @@ def _groups(papers: list[model.Paper]) -> tuple[tuple[model.PaperGroup, ...], st
         members.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
         groups.append(model.PaperGroup(anchor, members[0].group, tuple(members)))
     return tuple(groups), label
+
+
+def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict) -> model.Proceedings:
+    """When the program places papers in sessions (and no paper names a track), list them by session.
+
+    Sessions come in program order; papers that no session presents follow, by year.
+    """
+    if not session_of_paper or any(p.track for p in proceedings.papers):
+        return proceedings
+    by_key = {}
+    for paper in proceedings.papers:
+        session = session_of_paper.get(paper.key)
+        if session is not None:
+            paper = dataclasses.replace(paper, group=session.title, group_id=f"session-{session.id}")
+        by_key[paper.key] = paper
+    papers = [by_key[p.key] for p in proceedings.papers]
+    order = {session.id: (session.start, session.id) for session in session_of_paper.values()}
+    groups, _ = _groups(papers)
+    in_sessions = sorted((g for g in groups if g.id.startswith("session-")), key=lambda g: order[g.id[8:]])
+    others = [g for g in groups if not g.id.startswith("session-")]
+    people = tuple(dataclasses.replace(person, papers=tuple(by_key[p.key] for p in person.papers))
+                   for person in proceedings.people)
+    by_letter: dict[str, list] = {}
+    for person in people:
+        by_letter.setdefault(person.letter, []).append(person)
+    letters = tuple((letter, tuple(by_letter[letter])) for letter, _ in proceedings.letters)
+    return dataclasses.replace(proceedings, papers=tuple(papers), groups=tuple(in_sessions + others),
+                               group_label="Session", people=people, letters=letters)
 
 
 def outputs(site: model.Site) -> list[model.Output]:

@@ -306,3 +306,25 @@ def test_paper_page_says_in_which_session_it_is_presented(site):
     presented = html(site / "_site" / "papers" / "smith2030a" / "index.html").select_one(".paper-session")
     assert presented.get_text() == "Presented in Systems, Saturday, June 1, 09:00, Hall A"
     assert presented.a["href"] == "../../program/systems/"
+
+
+def test_with_a_program_the_papers_are_listed_by_session(site):
+    write_tree(site, {"site.yaml": "name: T\ndates: {start: 2030-06-01, end: 2030-06-02}\n",
+                      "data/papers.bib": "@article{a, title={Alpha}, author={Smith, Ann}, year=2030}\n"
+                                         "@article{b, title={Beta}, author={Lee, Bo}, year=2030}\n"
+                                         "@article{c, title={Gamma}, author={Lee, Bo}, year=2029}\n",
+                      "data/program.yaml": "days:\n  - date: 2030-06-01\n    sessions:\n"
+                                           "      - {title: Late, id: late, start: \"14:00\", end: \"15:00\", items: [{paper: a}]}\n"
+                                           "      - {title: Early, id: early, start: \"09:00\", end: \"10:00\", items: [{paper: b}]}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    listing = html(site / "_site" / "papers" / "index.html")
+    groups = [(s["id"], s.find("h2").get_text(), [a.get_text() for a in s.select(".paper-title a")])
+              for s in listing.select("section.paper-group")]
+    assert groups == [("session-early", "Early", ["Beta"]), ("session-late", "Late", ["Alpha"]),
+                      ("group-2029", "2029", ["Gamma"])]
+    assert listing.find("label", string="Session") is not None
+    paper = html(site / "_site" / "papers" / "a" / "index.html")
+    assert paper.select_one(".breadcrumb a[href$='#session-late']").get_text() == "Late"
+    lee = html(site / "_site" / "people" / "bo-lee" / "index.html")
+    assert [a.get_text() for a in lee.select(".papers a")] == ["Beta", "Gamma"]
