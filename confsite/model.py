@@ -102,6 +102,7 @@ class Person:
     affiliation: str | None = None
     homepage: str | None = None
     orcid: str | None = None
+    photo: str | None = None  # a path under static/, from committees.yaml
 
 
 @dataclass(frozen=True)

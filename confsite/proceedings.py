@@ -44,7 +44,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     people = _People(committees)
     for entry in entries:
         people.add_authors(entry, problems)
-    person_urls = people.assign_urls()
+    person_urls = people.assign_urls({url.split("/")[1] for url in page_urls if url.startswith("people/")})
     papers = [_paper(config, entry, slugs[entry.key], person_urls) for entry in entries]
     groups, label = _groups(papers)
     papers.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
@@ -108,6 +108,7 @@ class _Person:
     affiliation: str | None = None
     homepage: str | None = None
     orcid: str | None = None
+    photo: str | None = None
     wanted_slug: str | None = None
     url: str = ""
 
@@ -128,6 +129,7 @@ class _People:
                 person.affiliation = person.affiliation or member.affiliation
                 person.homepage = person.homepage or member.url
                 person.orcid = person.orcid or member.orcid
+                person.photo = person.photo or member.photo
                 person.wanted_slug = person.wanted_slug or member.id
 
     def _get(self, identity: tuple, name: str, norm: str) -> _Person:
@@ -162,9 +164,10 @@ class _People:
             identities.append(identity)
         self.authors_of[entry.key] = identities
 
-    def assign_urls(self) -> dict:
-        """Person URLs, unique and stable: the member's id, else the name's slug, numbered when two share it."""
-        used = set()
+    def assign_urls(self, reserved: set) -> dict:
+        """Person URLs, unique and stable: the member's id, else the name's slug, numbered when two share it
+        (or when a content page already has the address)."""
+        used = set(reserved)
         for person in self.people.values():
             base = slugify(person.wanted_slug or "") or slugify(person.name) or \
                 "person-" + hashlib.sha1(person.name.encode("utf-8")).hexdigest()[:10]
@@ -184,7 +187,7 @@ class _People:
             own = sorted((papers[key] for key in person.paper_keys if key in papers),
                          key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
             result.append(model.Person(slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
-                                       person.affiliation, person.homepage, person.orcid))
+                                       person.affiliation, person.homepage, person.orcid, person.photo))
         return tuple(sorted(result, key=lambda p: (p.sort_key, p.slug)))
 
 

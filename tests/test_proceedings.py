@@ -328,3 +328,19 @@ def test_with_a_program_the_papers_are_listed_by_session(site):
     assert paper.select_one(".breadcrumb a[href$='#session-late']").get_text() == "Late"
     lee = html(site / "_site" / "people" / "bo-lee" / "index.html")
     assert [a.get_text() for a in lee.select(".papers a")] == ["Beta", "Gamma"]
+
+
+def test_person_page_has_the_committee_photo_and_keeps_clear_of_content_pages(site):
+    write_tree(site, {"static/img/ann.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>',
+                      "content/people/ann-lee.md": "---\ntitle: Ann Lee's own page\n---\nHello.\n",
+                      "data/committees.yaml": "committees:\n  - name: PC\n    members:\n"
+                                              "      - {name: Ann Lee, photo: img/ann.svg}\n",
+                      "data/papers.bib": "@article{a, title={Alpha}, author={Lee, Ann}}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    assert html(site / "_site" / "people" / "ann-lee" / "index.html").find("h1").get_text() == "Ann Lee's own page"
+    person = html(site / "_site" / "people" / "ann-lee-2" / "index.html")
+    assert person.find("h1").get_text() == "Ann Lee"
+    assert person.select_one("img.person-photo")["src"] == "../../img/ann.svg"
+    paper = html(site / "_site" / "papers" / "a" / "index.html")
+    assert paper.find("a", string="Ann Lee")["href"] == "../../people/ann-lee-2/"
