@@ -140,6 +140,8 @@ def test_bibtex_exports_read_back(proceedings_site):
     entry = bibtexparser.parse_string(snippet).entries[0]
     assert entry.key == "(NeurIPS2021)" and entry["booktitle"] == "Proceedings of MLSys 2024"
     assert entry["author"] == "R{\\'e}, Chris and Lee, Ann and others"
+    assert entry["doi"] == "10.1000/xyz123" and entry["pages"] == "12--20"
+    assert not {"abstract", "tldr", "findings", "topics", "award", "code"} & set(entry.fields_dict)  # the page has them
     assert page.find("a", string="Download neurips2021.bib")["href"] == "neurips2021.bib"
     assert page.select_one("button.copy-citation").has_attr("hidden")  # only JavaScript shows the button
     whole = bibtexparser.parse_string((proceedings_site / "papers" / "proceedings.bib").read_text(encoding="utf-8"))

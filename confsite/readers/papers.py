@@ -19,6 +19,11 @@ from confsite.readers.text import read_text
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 _NEEDS_LATEX = re.compile(r"[\\{}~$]")
+# What a citation needs: the exported .bib leaves out abstracts, summaries, topics and private fields.
+CITATION_FIELDS = {"author", "editor", "title", "booktitle", "journal", "year", "month", "volume", "number", "pages",
+                   "publisher", "address", "organization", "series", "edition", "chapter", "school", "institution",
+                   "howpublished", "type", "note", "doi", "url", "eprint", "archiveprefix", "primaryclass", "isbn",
+                   "issn", "key", "language"}
 _BARE_PERCENT = re.compile(r"(?<!\\)%")  # in BibTeX text '%' is a percent sign, not a LaTeX comment
 
 
@@ -156,6 +161,6 @@ def _paper(entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:
                                 "add author = {Last, First and Last, First} (or editor = {...} for an edited volume)"))
     if not title or not authors:
         return None
-    exported = {name: value for name, value in entry.fields.items() if name != "crossref" and not name.startswith("_")}
+    exported = {name: value for name, value in entry.fields.items() if name in CITATION_FIELDS}
     return PaperEntry(entry.key, entry.entry_type, entry.line, title, authors, et_al, edited, entry.fields, entry.raw,
                       format_entry(entry.entry_type, entry.key, exported))
