@@ -59,6 +59,9 @@ def test_every_paper_of_a_session_is_on_its_page_and_the_paper_says_where(acl):
             presented = entry.select_one(".paper-session")
             assert presented.a.get_text() == f"Session {name}"
             assert presented.a["href"] == f"../program/session-{name.lower()}/"
+            paper_page = html(out / "papers" / entry.find("a", string=titles[key])["href"] / "index.html")
+            here = paper_page.select_one(".paper-session")
+            assert here.a.get_text() == f"Session {name}" and "Zoom " + name in here.get_text()
 
 
 def test_program_page_has_one_section_per_day_with_times(acl):
