@@ -19,6 +19,7 @@ from confsite.errors import SiteError
 from confsite.model import Output
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_DATA_SUFFIXES = {".yaml", ".yml", ".bib", ".json", ".csv"}
 # Fragments a browser understands without an element of that id.
 _BUILTIN_FRAGMENTS = {"", "top"}
 
@@ -178,11 +179,17 @@ class _Locator:
     def locate(self, value: str, page: str, output: Output | None, target: str | None) -> tuple[str, int | None, int | None]:
         source = output.source if output else page
         written = [value] + ([f"/{target}"] if target is not None and not value.startswith("#") else [])
-        lines = self._lines(self.site_dir / source) if output and not source.startswith("(") else None
+        if output and not source.startswith("("):
+            candidates = [(source, self.site_dir / source)]
+        else:  # a page made from data, e.g. '(program data)': the link may be written in any data file
+            data_dir = self.site_dir / "data"
+            candidates = [(path.relative_to(self.site_dir).as_posix(), path)
+                          for path in sorted(data_dir.rglob("*")) if path.suffix in _DATA_SUFFIXES] if data_dir.is_dir() else []
         for form in written:
-            found = _find(lines, form)
-            if found:
-                return (source, *found)
+            for shown, path in candidates:
+                found = _find(self._lines(path), form)
+                if found:
+                    return (shown, *found)
         if target is not None:
             plain = target.partition("#")[0]
             call = re.compile(r"url\(\s*['\"]/?" + re.escape(plain) + r"(#[^'\"]*)?['\"]")
@@ -193,7 +200,13 @@ class _Locator:
                         if match:
                             column = match.start() + 1 if isinstance(match, re.Match) else match[1]
                             return (_shown(path, self.site_dir), number, column)
-        return (source if output else page, None, None)
+        if output is None:
+            return (page, None, None)
+        if source.startswith("(") and output.template:  # a page made from data: its template made the link
+            for folder in self.template_dirs:
+                if (folder / output.template).is_file():
+                    return (_shown(folder / output.template, self.site_dir), None, None)
+        return (source, None, None)
 
     def _lines(self, path: Path) -> list[str] | None:
         if path not in self._texts:

@@ -266,3 +266,23 @@ def test_an_image_without_text_is_a_warning(site):
     assert result.code == 0, result.err
     assert error_lines(result.err) == ["content/venue.md:6:1: warning: this image has no text alternative",
                                        "content/venue.md:6:24: warning: this image has no alt text"]
+
+
+def test_a_broken_link_written_in_a_data_file_is_located_there(site):
+    write_tree(site, {"data/program.yaml": 'days:\n  - date: 2030-06-01\n    sessions:\n      - title: S\n'
+                                           '        start: "09:00"\n        end: "10:00"\n        items:\n'
+                                           "          - title: Panel\n            url: /panel/\n"})
+    result = check(site)
+    assert result.code == 1
+    assert error_lines(result.err) == ["data/program.yaml:9:18: error: broken link '/panel/' (on 2 pages, e.g. "
+                                       "program/index.html): there is no panel/ in the built site"]
+
+
+def test_a_broken_link_on_a_page_made_from_data_names_its_template(site):
+    write_tree(site, {"data/committees.yaml": "committees:\n  - name: PC\n    members:\n      - name: Ann\n",
+                      "templates/committees.html": '{% extends "base.html" %}\n{% block main %}\n{% set rules = "rules/" %}\n'
+                                                   '<a href="{{ url(rules) }}">Rules</a>\n{% endblock %}\n'})
+    result = check(site)
+    assert result.code == 1
+    assert error_lines(result.err) == ["templates/committees.html: error: broken link '../rules/' (on committees/index.html): "
+                                       "there is no rules/ in the built site"]
