@@ -118,7 +118,7 @@ def _committees(data: CommitteesFile | None) -> tuple[model.Committee, ...]:
         while anchor in used:
             anchor, n = f"{base}-{n}", n + 1
         used.add(anchor)
-        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url, m.photo, m.id, m.orcid)
+        members = tuple(model.Member(m.name, m.role, m.affiliation, m.url, m.photo, m.id, m.orcid, tuple(m.aliases))
                         for m in committee.members)
         committees.append(model.Committee(anchor, committee.name, members, committee.description))
     return tuple(committees)

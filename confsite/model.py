@@ -141,6 +141,7 @@ class Member:
     photo: str | None = None  # a path under static/
     id: str | None = None
     orcid: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings of the name, as papers give it
 
 
 @dataclass(frozen=True)

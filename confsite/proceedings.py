@@ -98,6 +98,12 @@ def normalize_name(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", ascii_text.casefold()).split())
 
 
+def loose_name(norm: str) -> str:
+    """A normalized name without its initials: 'h brendan mcmahan' and 'brendan mcmahan' -> 'brendan mcmahan'."""
+    words = [word for word in norm.split() if len(word) > 1]
+    return " ".join(words) if len(words) >= 2 else norm
+
+
 @dataclass
 class _Person:
     name: str
@@ -120,11 +126,18 @@ class _People:
         self.people: dict[tuple, _Person] = {}
         self.by_name: dict[str, list[tuple]] = {}
         self.authors_of: dict[str, list[tuple]] = {}
+        self.by_loose_name: dict[str, set[tuple]] = {}  # the name without middle initials -> members
         for committee in committees:
             for member in committee.members:
                 norm = normalize_name(member.name)
                 identity = ("id", member.id) if member.id else ("orcid", member.orcid) if member.orcid else ("name", norm)
                 person = self._get(identity, latex_to_text(member.name), norm)
+                for alias in member.aliases:
+                    known = self.by_name.setdefault(normalize_name(alias), [])
+                    if identity not in known:
+                        known.append(identity)
+                for spelling in (member.name, *member.aliases):
+                    self.by_loose_name.setdefault(loose_name(normalize_name(spelling)), set()).add(identity)
                 person.roles.append(model.Role(committee.name, f"committees/#{committee.id}", member.role))
                 person.affiliation = person.affiliation or member.affiliation
                 person.homepage = person.homepage or member.url
@@ -148,6 +161,9 @@ class _People:
             norm = normalize_name(author.display)
             given = ids[index] if index < len(ids) else ""
             known = self.by_name.get(norm, [])
+            if not known and not given:  # 'Garth A. Gibson' is the member 'Garth Gibson', when only one member is
+                loose = self.by_loose_name.get(loose_name(norm), set())
+                known = list(loose) if len(loose) == 1 else []
             if given:
                 identity = next((i for i in known if i[1] == given), ("id", given))
             elif len(known) > 1:

@@ -124,6 +124,8 @@ class Member(Strict):
                               examples=["0000-0002-1825-0097"])
     id: str | None = Field(None, description="a stable id, to tell apart two people of one name", examples=["jane-doe-2"])
     photo: str | None = Field(None, description="an image path under static/", examples=["img/people/jane.jpg"])
+    aliases: list[str] = Field([], description="other spellings of the name, as papers give it",
+                               examples=[["Christopher Ré"]])
     _photo = field_validator("photo")(classmethod(lambda cls, value: check_static_path(value)))
 
 

@@ -346,3 +346,39 @@ def test_person_page_has_the_committee_photo_and_keeps_clear_of_content_pages(si
     assert person.select_one("img.person-photo")["src"] == "../../img/ann.svg"
     paper = html(site / "_site" / "papers" / "a" / "index.html")
     assert paper.find("a", string="Ann Lee")["href"] == "../../people/ann-lee-2/"
+
+
+def test_a_committee_member_is_one_person_with_their_author_names(site):
+    """Committee lists shorten names that papers spell out: middle initials are set aside, and a
+    member's `aliases` name the other spellings (Chris Ré is the author Christopher Ré)."""
+    write_tree(site, {"data/committees.yaml": """committees:
+  - name: Program Committee
+    id: program
+    members:
+      - {name: Chris Ré, aliases: [Christopher Ré]}
+      - {name: Garth Gibson}
+      - {name: Brendan McMahan}
+""", "data/papers.bib": "@article{one, author = {R{\\'e}, Christopher and Gibson, Garth A. and McMahan, H. Brendan}, "
+                         "title = {One}}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    people = sorted(p.name for p in (site / "_site" / "people").iterdir() if p.is_dir())
+    assert people == ["brendan-mcmahan", "chris-re", "garth-gibson"]
+    for slug in people:
+        page = html(site / "_site" / "people" / slug / "index.html")
+        assert [a.get_text() for a in page.select(".papers a")] == ["One"], slug
+        assert page.find(string=re.compile("Program Committee")), slug
+
+
+def test_initials_are_not_enough_to_join_two_members(site):
+    """When two members share a first and last name, an author with a middle initial is matched to neither."""
+    write_tree(site, {"data/committees.yaml": """committees:
+  - name: Program Committee
+    members:
+      - {name: Ann B. Lee}
+      - {name: Ann C. Lee}
+""", "data/papers.bib": "@article{one, author = {Lee, Ann}, title = {One}}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    people = sorted(p.name for p in (site / "_site" / "people").iterdir() if p.is_dir())
+    assert people == ["ann-b-lee", "ann-c-lee", "ann-lee"]
