@@ -15,7 +15,7 @@ from confsite import dates, model
 from confsite.errors import Problems
 from confsite.readers.calls import CALLS_FILE, CallsData
 from confsite.readers.content import slugify
-from confsite.readers.yaml_data import line_of
+from confsite.readers.yaml_data import line_at
 from confsite.schema import SiteConfig
 from confsite.schema_calls import Call as CallEntry
 from confsite.schema_calls import DateEntry, Period
@@ -206,16 +206,7 @@ class _Context:
 
     def line(self, *steps) -> int | None:
         """The line of data/calls.yaml where the value at `steps` was written."""
-        container, line = self.raw, None
-        for step in steps:
-            if container is None:
-                break
-            line = line_of(container, step) or line
-            try:
-                container = container[step]
-            except (KeyError, IndexError, TypeError):
-                break
-        return line
+        return line_at(self.raw, *steps)
 
 
 def _call(entry: CallEntry, index: int, call_id: str, url: str, zone: str, context: _Context, render_markdown) -> Call:

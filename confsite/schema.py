@@ -12,6 +12,15 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
+def slug_check(what: str, example: str):
+    """A field validator: the value, when given, is a slug (lower-case letters, digits and dashes)."""
+    def check(cls, value):
+        if value is not None and not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a valid {what}; use lower-case letters, digits and dashes, e.g. {example}")
+        return value
+    return classmethod(check)
+
+
 class Strict(BaseModel):
     """Unknown keys are errors (a typo must not be silently ignored); values are frozen."""
 
@@ -78,18 +87,9 @@ class SiteConfig(Strict):
 
     def line_of(self, *steps) -> int | None:
         """The line of site.yaml where a value was written, e.g. line_of('nav', 2)."""
-        from confsite.readers.yaml_data import line_of
+        from confsite.readers.yaml_data import line_at
 
-        container, line = self._data, None
-        for step in steps:
-            if container is None:
-                break
-            line = line_of(container, step) or line
-            try:
-                container = container[step]
-            except (KeyError, IndexError, TypeError):
-                break
-        return line
+        return line_at(self._data, *steps)
 
     @field_validator("timezone")
     @classmethod
@@ -135,12 +135,7 @@ class Committee(Strict):
     description: str | None = None
     members: list[Member] = Field(description="the list of people")
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value):
-        if value is not None and not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a valid id; use lower-case letters, digits and dashes, e.g. program")
-        return value
+    _id = field_validator("id")(slug_check("id", "program"))
 
 
 class CommitteesFile(Strict):
@@ -162,12 +157,7 @@ class FrontMatter(Strict):
     draft: bool = Field(False, description="true keeps the page out of the built site", examples=["true"])
     date: dt.date | None = Field(None, description="publication date, YYYY-MM-DD", examples=["2025-01-15"])
 
-    @field_validator("slug")
-    @classmethod
-    def _slug(cls, value):
-        if value is not None and not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a valid slug; use lower-case letters, digits and dashes, e.g. venue")
-        return value
+    _slug = field_validator("slug")(slug_check("slug", "venue"))
 
     @field_validator("layout")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Annotated, Union
 from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from confsite import dates
-from confsite.schema import SLUG, Strict
+from confsite.schema import Strict, slug_check
 
 
 class Period(Strict):
@@ -65,12 +65,7 @@ class DateEntry(Strict):
     def _zone(cls, value):
         return None if value is None else dates.check_zone(value)
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value):
-        if value is not None and not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a valid id; use lower-case letters, digits and dashes, e.g. paper-deadline")
-        return value
+    _id = field_validator("id")(slug_check("id", "paper-deadline"))
 
     @field_validator("extended")
     @classmethod
@@ -149,12 +144,7 @@ class Call(Strict):
                                "call's first deadline", examples=["paper-deadline"])
     dates: list[DateEntry] = Field(default_factory=list, description="the call's important dates")
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value):
-        if value is not None and not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a valid id; use lower-case letters, digits and dashes, e.g. mlsys-2023-papers")
-        return value
+    _id = field_validator("id")(slug_check("id", "mlsys-2023-papers"))
 
     @field_validator("timezone")
     @classmethod

@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confsite.errors import SiteError
-from confsite.readers.yaml_data import load_yaml_file
+from confsite.readers.data_file import read_data_file
 from confsite.schema_calls import CallsFile
-from confsite.validate import validate
 
 CALLS_FILE = "data/calls.yaml"
 
@@ -22,16 +21,7 @@ class CallsData:
 
 def read_calls(site_dir: Path) -> tuple[CallsData | None, list[SiteError]]:
     """Read and check data/calls.yaml; a site without one has no calls and no important dates."""
-    path = site_dir / CALLS_FILE
-    if not path.exists():
-        return None, []
-    data, error = load_yaml_file(path, CALLS_FILE)
-    if error:
-        return None, [error]
-    if data is not None and not isinstance(data, dict):
-        return None, [SiteError(CALLS_FILE, getattr(data, "line", 1), "the file must be a mapping, not a list",
-                                "start with 'calls:' and indent the list of calls under it")]
-    calls, errors = validate(CallsFile, data, CALLS_FILE)
-    if errors:
+    calls, data, errors = read_data_file(site_dir, CALLS_FILE, CallsFile, "calls")
+    if calls is None:
         return None, errors
     return CallsData(calls, data), []

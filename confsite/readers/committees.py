@@ -5,25 +5,16 @@ from pathlib import Path
 
 from confsite.errors import SiteError, warning
 from confsite.readers.images import missing_image
-from confsite.readers.yaml_data import line_of, load_yaml_file, position_of
+from confsite.readers.data_file import read_data_file
+from confsite.readers.yaml_data import line_of, position_of
 from confsite.schema import CommitteesFile
-from confsite.validate import validate
 
 COMMITTEES_FILE = "data/committees.yaml"
 
 
 def read_committees(site_dir: Path) -> tuple[CommitteesFile | None, list[SiteError]]:
     """Read and check the committees file; a site without one has no committees page."""
-    path = site_dir / COMMITTEES_FILE
-    if not path.exists():
-        return None, []
-    data, error = load_yaml_file(path, COMMITTEES_FILE)
-    if error:
-        return None, [error]
-    if isinstance(data, list):
-        return None, [SiteError(COMMITTEES_FILE, getattr(data, "line", 1), "the file starts with a list",
-                                "start with 'committees:' and indent the list of committees under it")]
-    committees, errors = validate(CommitteesFile, data, COMMITTEES_FILE)
+    committees, data, errors = read_data_file(site_dir, COMMITTEES_FILE, CommitteesFile, "committees")
     if committees is None:
         return None, errors
     photos = [missing_image(site_dir, COMMITTEES_FILE, data["committees"][c]["members"][m], "photo", member.photo)

@@ -10,9 +10,9 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from confsite.errors import SiteError
-from confsite.readers.yaml_data import YDict, load_yaml_file
-from confsite.schema import SLUG, Strict, check_timezone
-from confsite.validate import validate
+from confsite.readers.data_file import read_data_file
+from confsite.readers.yaml_data import YDict
+from confsite.schema import Strict, check_timezone, slug_check
 
 PROGRAM_FILE = "data/program.yaml"
 CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
@@ -67,12 +67,7 @@ class Session(Strict):
     def _clock(cls, value):
         return parse_clock(value)
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value):
-        if value is not None and not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a valid id; use lower-case letters, digits and dashes, e.g. session-1")
-        return value
+    _id = field_validator("id")(slug_check("id", "session-1"))
 
 
 class Day(Strict):
@@ -106,14 +101,5 @@ class ProgramSource:
 
 def read_program(site_dir: Path) -> tuple[ProgramSource | None, list[SiteError]]:
     """Read and check data/program.yaml; a site without one has no program."""
-    path = site_dir / PROGRAM_FILE
-    if not path.exists():
-        return None, []
-    data, error = load_yaml_file(path, PROGRAM_FILE)
-    if error:
-        return None, [error]
-    if not isinstance(data, YDict):
-        return None, [SiteError(PROGRAM_FILE, getattr(data, "line", 1), "the program must be a mapping with 'days:'",
-                                "start the file with 'days:' and list the days under it")]
-    program, errors = validate(ProgramFile, data, PROGRAM_FILE)
+    program, data, errors = read_data_file(site_dir, PROGRAM_FILE, ProgramFile, "days")
     return (ProgramSource(program, data) if program else None), errors

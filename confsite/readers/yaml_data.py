@@ -41,6 +41,21 @@ def line_of(container, key, default: int | None = None) -> int | None:
     return getattr(container, "line", None) or default
 
 
+def line_at(root, *steps) -> int | None:
+    """The line where the value at `steps` below `root` was written, e.g. line_at(data, 'nav', 2); where the
+    path stops early (a missing key), the line of the last value found."""
+    container, line = root, None
+    for step in steps:
+        if container is None:
+            break
+        line = line_of(container, step) or line
+        try:
+            container = container[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
 def position_of(container, key, of_value: bool = False) -> tuple[int | None, int | None]:
     """(line, column) of a key of a YDict (or of its value when `of_value`), or of an item of a YList."""
     if isinstance(container, YDict) and key in getattr(container, "positions", {}):
