@@ -162,21 +162,26 @@ def _stat(path: Path) -> tuple:
 class BuildRecorder:
     """One build's view of the cache: reuses outputs whose reads are unchanged, records the others."""
 
-    def __init__(self, cache: BuildCache | None, template_dirs: list[Path]):
+    def __init__(self, cache: BuildCache | None):
         self.cache = cache
         self._digests: dict[int, tuple[object, bytes]] = {}  # id -> (value kept alive, fingerprint)
-        self._templates = templates_digest(template_dirs) if cache is not None else b""
+        self._templates: bytes = b""
+        self._environment: tuple | None = None  # (templates fingerprint, environment) of this build
         self.rendered: list[str] = []
         self.reused: list[str] = []
 
-    def environment(self, make):
+    def environment(self, template_dirs: list[Path], make):
         """The template environment `make()` gives with its errors, compiled once while the templates stay the same."""
-        cache = self.cache
-        if cache is not None and cache.environment is not None and cache.environment[0] == self._templates:
-            return cache.environment[1], []
+        fingerprint = templates_digest(template_dirs)
+        self._templates = fingerprint
+        for known in (self._environment, self.cache.environment if self.cache is not None else None):
+            if known is not None and known[0] == fingerprint:
+                return known[1], []
         env, errors = make()
-        if cache is not None and not errors:
-            cache.environment = (self._templates, env)
+        if not errors:
+            self._environment = (fingerprint, env)
+            if self.cache is not None:
+                self.cache.environment = self._environment
         return env, errors
 
     def _fingerprint(self, value: object) -> bytes:

@@ -19,7 +19,7 @@ from confsite.readers.program import read_program
 from confsite.readers.speakers import read_speakers
 from confsite.readers.sponsors import read_sponsors
 from confsite.readers.text import recording_reads
-from confsite.render import check_templates, make_environment, render_outputs
+from confsite.render import checked_environment, render_outputs
 from confsite.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.search import build_index
 from confsite.theme import load_theme
@@ -94,7 +94,8 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     sources.show_drafts = drafts
     problems.extend(unused_data_files(site_dir, reads))
     problems.extend(images_without_text(sources.pages))
-    theme = _theme_or_problems(site_dir, config, problems)  # template syntax errors are listed with the data's
+    recorder = BuildRecorder(cache)
+    theme = _theme_or_problems(site_dir, config, problems, recorder)  # template syntax errors are listed with the data's
     problems.raise_if_any()
 
     site = assemble(config, sources, problems)
@@ -103,7 +104,6 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     outputs = pages.plan(site, theme)
     problems.extend(outputs_leaving_the_folder(outputs))
     problems.raise_if_any()
-    recorder = BuildRecorder(cache, theme.template_dirs)
     files, render_errors = render_outputs(site, theme, outputs, recorder)
     problems.extend(render_errors)
     problems.raise_if_any()
@@ -136,13 +136,13 @@ def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = 
                    sponsors=sponsors, speakers=speakers)
 
 
-def _theme_or_problems(site_dir: Path, config, problems: Problems):
+def _theme_or_problems(site_dir: Path, config, problems: Problems, recorder: BuildRecorder):
     if config is None:
         return None
     theme, errors = load_theme(site_dir, config.theme, config.line_of("theme"))
     problems.extend(errors)
     if theme is not None:
-        problems.extend(check_templates(make_environment(theme), theme))
+        problems.extend(checked_environment(theme, recorder)[1])
     return theme
 
 

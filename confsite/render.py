@@ -77,9 +77,14 @@ def check_templates(env: jinja2.Environment, theme: Theme) -> list[SiteError]:
     return errors
 
 
-def _checked_environment(theme: Theme) -> tuple[jinja2.Environment, list[SiteError]]:
-    env = make_environment(theme)
-    return env, check_templates(env, theme)
+def checked_environment(theme: Theme, recorder: BuildRecorder) -> tuple[jinja2.Environment, list[SiteError]]:
+    """The theme's template environment with every template compiled and its syntax errors; compiled once a build
+    (and, in the preview, once while the templates stay the same)."""
+    def make():
+        env = make_environment(theme)
+        return env, check_templates(env, theme)
+
+    return recorder.environment(theme.template_dirs, make)
 
 
 def render_outputs(site: Site, theme: Theme, outputs: list[Output],
@@ -88,8 +93,8 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output],
 
     With a `recorder`, an output whose recorded reads are unchanged since the last build is not rendered again.
     """
-    recorder = recorder or BuildRecorder(None, [])
-    env, errors = recorder.environment(lambda: _checked_environment(theme))
+    recorder = recorder or BuildRecorder(None)
+    env, errors = checked_environment(theme, recorder)
     if errors:
         return {}, errors
     files: dict[str, bytes] = {}
