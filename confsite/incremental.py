@@ -6,24 +6,71 @@ template takes from it (`site.papers`, `site.calendar.event`, ...). The template
 global input: any change to a file of the theme chain renders every page again. A new kind of
 page therefore needs no rule of its own here; it is tracked through what it reads.
 
-The rule this relies on: whatever a template shows reaches it through its context, and the
-`repr()` of a view model shows all of it (true of frozen dataclasses and pydantic models).
+Each value read is kept and compared with the next build's value (see `Comparison`): field by
+field, and stricter than `==`, which takes `{'a': 1, 'b': 2}` and `{'b': 2, 'a': 1}` or a
+string and the same text marked safe for HTML as equal although they render otherwise. The rule
+this relies on: whatever a template shows reaches it through its context, and the same values
+render alike.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from confsite.readers.text import note_reads
 
 SITE = "site"
 TEMPLATES = "(templates)"
+_MISSING = object()  # a value the new build does not have
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
 
 
-def digest(value: object) -> bytes:
-    """A fingerprint of a view model value, from its repr (which shows every field)."""
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+class Comparison:
+    """Whether a value of the last build and one of this build render alike: the same types all the way
+    down, dataclasses and pydantic models field by field, sequences and mappings item by item and in
+    order; other values by `==`. Objects compared once are remembered, so that the papers shared by the
+    list, the paper pages and the people pages are compared once a build.
+    """
+
+    def __init__(self):
+        self._known: dict[tuple[int, int], tuple[object, object, bool]] = {}  # the values, kept so their ids stay theirs
+
+    def same(self, old, new) -> bool:
+        if old is new:
+            return True
+        kind = type(old)
+        if kind is not type(new):
+            return False
+        if kind in _PLAIN:
+            return old == new
+        if kind is tuple or kind is list:
+            return len(old) == len(new) and all(map(self.same, old, new))
+        if kind is dict:
+            return list(old) == list(new) and all(self.same(value, new[key]) for key, value in old.items())
+        pair = (id(old), id(new))
+        known = self._known.get(pair)
+        if known is None:
+            known = self._known[pair] = (old, new, self._objects(old, new))
+        return known[2]
+
+    def _objects(self, old, new) -> bool:
+        if is_dataclass(old):
+            return all(self.same(getattr(old, name), getattr(new, name)) for name in _field_names(type(old)))
+        if isinstance(old, BaseModel):
+            return self.same(old.__dict__, new.__dict__) and self.same(old.__pydantic_extra__, new.__pydantic_extra__)
+        try:
+            return bool(old == new)
+        except Exception:  # a value that cannot be compared counts as changed
+            return False
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(kind))
 
 
 def templates_digest(template_dirs: list[Path]) -> bytes:
@@ -116,7 +163,7 @@ def _resolve(root: object, path: tuple[str, ...]):
 
 @dataclass
 class _Rendered:
-    reads: dict  # context name, or (path under site, WHOLE or TRUTH) -> fingerprint when it was rendered
+    reads: dict  # context name, or (path under site, WHOLE or TRUTH) -> the value it had when rendered
     data: bytes
 
 
@@ -164,7 +211,7 @@ class BuildRecorder:
 
     def __init__(self, cache: BuildCache | None):
         self.cache = cache
-        self._digests: dict[int, tuple[object, bytes]] = {}  # id -> (value kept alive, fingerprint)
+        self._comparison = Comparison()
         self._templates: bytes = b""
         self._environment: tuple | None = None  # (templates fingerprint, environment) of this build
         self.rendered: list[str] = []
@@ -184,14 +231,7 @@ class BuildRecorder:
                 self.cache.environment = self._environment
         return env, errors
 
-    def _fingerprint(self, value: object) -> bytes:
-        known = self._digests.get(id(value))
-        if known is None or known[0] is not value:
-            known = (value, digest(value))
-            self._digests[id(value)] = known
-        return known[1]
-
-    def _current(self, key, context: dict) -> bytes | None:
+    def _value(self, key, context: dict):
         if key == TEMPLATES:
             return self._templates
         if isinstance(key, tuple):  # (path under site, WHOLE or TRUTH)
@@ -199,9 +239,14 @@ class BuildRecorder:
             try:
                 value = _resolve(context.get(SITE), path)
             except AttributeError:
-                return None
-            return self._fingerprint(bool(value) if how == TRUTH else value)
-        return self._fingerprint(context[key]) if key in context else None
+                return _MISSING
+            return bool(value) if how == TRUTH else value
+        return context.get(key, _MISSING)
+
+    def _unchanged(self, old, new) -> bool:
+        if old is _MISSING or new is _MISSING:
+            return old is new
+        return self._comparison.same(old, new)
 
     def reusable(self, path: str, context: dict) -> bytes | None:
         """The bytes rendered before for `path`, if nothing it read has changed since."""
@@ -213,7 +258,7 @@ class BuildRecorder:
         own_keys = {key for key in entry.reads if isinstance(key, str) and key != TEMPLATES}
         if own_keys | {SITE} != set(context) | {SITE}:
             return None
-        if all(self._current(key, context) == old for key, old in entry.reads.items()):
+        if all(self._unchanged(old, self._value(key, context)) for key, old in entry.reads.items()):
             self.reused.append(path)
             return entry.data
         return None
@@ -226,13 +271,13 @@ class BuildRecorder:
         return context, read
 
     def store(self, path: str, context: dict, site_reads: set, data: bytes) -> None:
-        """Remember what rendering `path` read, with fingerprints, and the bytes it gave."""
+        """Remember what rendering `path` read (the values themselves, to compare with the next build's) and its bytes."""
         self.rendered.append(path)
         if self.cache is None:
             return
-        reads: dict = {key: self._fingerprint(value) for key, value in context.items() if key != SITE}
+        reads: dict = {key: value for key, value in context.items() if key != SITE}
         for key in site_reads:
-            reads[key] = self._current(key, context)
+            reads[key] = self._value(key, context)
         reads[TEMPLATES] = self._templates
         self.cache.entries[path] = _Rendered(reads, data)
 

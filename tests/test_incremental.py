@@ -110,6 +110,23 @@ def test_what_a_template_reads_is_recorded_not_declared(preview, tmp_path):
     assert html(tmp_path / "out" / "venue" / "index.html").select_one(".count").get_text() == "2 papers"
 
 
+def test_the_same_values_in_another_order_render_again(preview, tmp_path):
+    """A mapping read whole is compared with its order: a template listing its entries shows the new order."""
+    site, rebuild, pages = preview
+    write_tree(site, {"templates/page.html": '{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1><ul>'
+                                             '{% for name in config.links %}<li>{{ name }}</li>{% endfor %}</ul>'
+                                             '{% endblock %}'})
+    (site / "site.yaml").write_text(SITE["site.yaml"] + "links:\n  slides: /slides/\n  video: /video/\n",
+                                    encoding="utf-8")
+    rebuild()
+    venue = tmp_path / "out" / "venue" / "index.html"
+    assert [li.get_text() for li in html(venue).select("main li")] == ["slides", "video"]
+    (site / "site.yaml").write_text(SITE["site.yaml"] + "links:\n  video: /video/\n  slides: /slides/\n",
+                                    encoding="utf-8")
+    assert "venue/index.html" in rebuild().rendered
+    assert [li.get_text() for li in html(venue).select("main li")] == ["video", "slides"]
+
+
 def test_site_yaml_and_theme_changes_reach_every_page(preview):
     site, rebuild, pages = preview
     _edit(site / "site.yaml", "edition: TestConf 2030", "edition: TestConf 2031")
