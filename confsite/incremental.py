@@ -174,6 +174,7 @@ class BuildCache:
     entries: dict[str, _Rendered] = field(default_factory=dict)  # output path -> what it read, its bytes
     readings: dict = field(default_factory=dict)  # (reader, arguments) -> (input files' stats, result)
     environment: tuple | None = None  # (templates fingerprint, compiled and checked template environment)
+    written: dict = field(default_factory=dict)  # output folder -> {path: (bytes, stat)} as written there (write.py)
 
     def read(self, reader, files: list[Path], *args):
         """`reader(*args)`, or its result from an earlier build if none of `files` changed since."""

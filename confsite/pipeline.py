@@ -56,7 +56,8 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
     rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache)
-    written = write_site(rendered.files, out_dir, finish=build_index if search_index else None)
+    written = write_site(rendered.files, out_dir, finish=build_index if search_index else None,
+                         known=cache.written if cache is not None else None)
     return replace(rendered.report(out_dir), written=written.written, removed=written.removed)
 
 

@@ -41,19 +41,27 @@ class WriteReport:
     removed: tuple[str, ...]  # files the site no longer has
 
 
-def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None) -> WriteReport:
+def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None,
+               known: dict | None = None) -> WriteReport:
     """Make `out_dir` hold exactly `files`: a new folder is swapped in whole, an existing one updated where bytes differ.
 
     `finish(staging)` runs on the complete staged folder before anything reaches `out_dir` (the search
     index is built there), so a failure in it also leaves the previous output in place. Without it, an
     existing output is compared with `files` in memory and nothing is staged.
+
+    `known`, kept between builds by the preview, remembers what this process wrote in each output folder:
+    a file's bytes and its size, time and inode on disk then. A file that still has them is compared with
+    the remembered bytes instead of being read back; any other (changed by another program) with the disk.
     """
     for relative in files:
         safe_relative(relative)
     out_dir = out_dir.resolve()
     in_place = (out_dir / MARKER).is_file()
+    remembered = known.setdefault(str(out_dir), {}) if known is not None else None
     if in_place and finish is None:
-        return _update_in_place(dict(files), out_dir)
+        return _update_in_place(dict(files), out_dir, remembered)
+    if remembered is not None:
+        remembered.clear()
     staging = _stage(files, out_dir, finish)
     if not in_place:
         retired = out_dir.with_name(f".{out_dir.name}.old")
@@ -102,17 +110,22 @@ def _files_under(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _update_in_place(files: dict[str, bytes | Path], out_dir: Path) -> WriteReport:
+def _update_in_place(files: dict[str, bytes | Path], out_dir: Path, remembered: dict | None = None) -> WriteReport:
     """Put in place only the files whose bytes changed (each atomically), then remove what the site no longer has.
 
-    A file is given as bytes, or as a staged file on the same disk, which is moved into place.
+    A file is given as bytes, or as a staged file on the same disk, which is moved into place. `remembered`
+    ({path: (bytes, stat)}, see write_site) spares reading back the files this process wrote and nobody changed.
     """
+    walk = not remembered  # the first time, look at every file on disk; afterwards, at those this process wrote
     written = []
     for relative in sorted(files):
         target = out_dir.joinpath(*safe_relative(relative).parts)
         source = files[relative]
         data = source if isinstance(source, bytes) else None
-        if _holds(target, source):
+        if remembered is not None and data is not None:
+            if _remembered_holds(remembered, relative, target, data):
+                continue
+        elif _holds(target, source):
             continue
         _make_room(out_dir, target)
         if data is None:
@@ -125,7 +138,14 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path) -> WriteRepo
             except BaseException:
                 temporary.unlink(missing_ok=True)
                 raise
+            if remembered is not None:
+                remembered[relative] = (data, _stat_key(target))
         written.append(relative)
+    if not walk:
+        return WriteReport(tuple(written), _remove_remembered(out_dir, remembered, files))
+    if remembered is not None:
+        for gone in set(remembered) - set(files):
+            del remembered[gone]
     removed = []
     for path in sorted(out_dir.rglob("*"), reverse=True):  # children before their folders
         relative = path.relative_to(out_dir).as_posix()
@@ -136,6 +156,43 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path) -> WriteRepo
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return WriteReport(tuple(written), tuple(sorted(removed)))
+
+
+def _remove_remembered(out_dir: Path, remembered: dict, files: dict) -> tuple[str, ...]:
+    """Remove the files this process wrote that the site no longer has, and the folders left empty."""
+    removed = sorted(set(remembered) - set(files))
+    for relative in removed:
+        del remembered[relative]
+        target = out_dir.joinpath(*relative.split("/"))
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        folder = target.parent
+        while folder != out_dir and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return tuple(removed)
+
+
+def _stat_key(path: Path) -> tuple | None:
+    try:
+        stat = path.lstat()
+    except OSError:
+        return None
+    return (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _remembered_holds(remembered: dict, relative: str, target: Path, data: bytes) -> bool:
+    """Whether `target` holds `data`: from memory if it is as this process left it, else read from disk."""
+    now = _stat_key(target)
+    if now is None:
+        return False
+    before = remembered.get(relative)
+    if before is not None and before[1] == now:
+        return before[0] == data
+    if _holds(target, data):
+        remembered[relative] = (data, now)
+        return True
+    return False
 
 
 def _holds(target: Path, source: bytes | Path) -> bool:

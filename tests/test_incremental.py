@@ -190,6 +190,26 @@ def test_in_place_update_replaces_a_file_by_a_folder_and_back(tmp_path):
     assert snapshot(out) == {".confsite-output": b"", "a": b"file again"}
 
 
+def test_the_preview_remembers_what_it_wrote_and_still_sees_what_others_change(tmp_path):
+    """Between builds the preview compares with the bytes it wrote, unless a file is no longer as it left it."""
+    out, known = tmp_path / "out", {}
+    site = {"a/index.html": b"alpha", "b.txt": b"beta"}
+    write_site(site, out, known=known)
+    assert write_site(site, out, known=known).written == ()
+    (out / "b.txt").write_bytes(b"changed by another program")
+    report = write_site({**site, "c.txt": b"gamma"}, out, known=known)
+    assert report.written == ("b.txt", "c.txt")
+    before = _stats(out)
+    assert write_site({**site, "c.txt": b"gamma"}, out, known=known).written == ()
+    assert _stats(out) == before
+    report = write_site({"a": b"now a file", "c.txt": b"gamma"}, out, known=known)
+    assert report.written == ("a",)
+    assert snapshot(out) == {".confsite-output": b"", "a": b"now a file", "c.txt": b"gamma"}
+    (out / "c.txt").unlink()
+    assert write_site({"a": b"now a file", "c.txt": b"gamma"}, out, known=known).written == ("c.txt",)
+    assert snapshot(out) == {".confsite-output": b"", "a": b"now a file", "c.txt": b"gamma"}
+
+
 def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatch):
     from confsite import pipeline
 
