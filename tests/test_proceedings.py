@@ -382,3 +382,16 @@ def test_initials_are_not_enough_to_join_two_members(site):
     assert result.code == 0, result.err
     people = sorted(p.name for p in (site / "_site" / "people").iterdir() if p.is_dir())
     assert people == ["ann-b-lee", "ann-c-lee", "ann-lee"]
+
+
+@pytest.mark.parametrize("bib", ["", "% accepted papers go here\n", None])
+def test_a_papers_page_before_any_paper_is_accepted(site, bib):
+    """A new site's papers page builds while data/papers.bib is empty, holds only comments, or is not there yet."""
+    write_tree(site, {"content/papers.md": "---\ntitle: Accepted Papers\nlayout: papers\n---\nComing soon.\n"})
+    if bib is not None:
+        write_tree(site, {"data/papers.bib": bib})
+    result = build(site)
+    assert result.code == 0, result.err
+    page = html(site / "_site" / "papers" / "index.html")
+    assert "No papers yet" in page.select_one("main").get_text()
+    assert page.select("a[href$='.bib']") == [] and page.select("form.paper-filter") == []
