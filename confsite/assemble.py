@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import markdown
 
@@ -51,6 +51,7 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
     proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems)
+    committees = _with_person_urls(committees, proceedings.member_urls)
     program = assemble_program(sources.program, config, proceedings.papers, problems)
     if program is not None:
         proceedings = grouped_by_sessions(proceedings, program.session_of_paper)
@@ -106,6 +107,15 @@ def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
         if available[layout] and layout not in layouts and url not in by_url:
             pages.append(model.Page(url=url, title=title, layout=layout, html="", source=f"({layout} data)"))
     return pages
+
+
+def _with_person_urls(committees: tuple[model.Committee, ...], urls: tuple[tuple[str, ...], ...]):
+    """The committees with each member's person page, when the site has person pages."""
+    if not urls:
+        return committees
+    return tuple(replace(committee, members=tuple(replace(member, person_url=url)
+                                                              for member, url in zip(committee.members, member_urls)))
+                 for committee, member_urls in zip(committees, urls))
 
 
 def _committees(data: CommitteesFile | None) -> tuple[model.Committee, ...]:

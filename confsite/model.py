@@ -128,6 +128,7 @@ class Proceedings:
     bib_url: str = "papers/proceedings.bib"
     papers_url: str = "papers/"  # the all-papers page
     people_url: str | None = None  # the A-Z index, when the site has one
+    member_urls: tuple[tuple[str, ...], ...] = ()  # each committee member's person page, committee by committee
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Member:
     id: str | None = None
     orcid: str | None = None
     aliases: tuple[str, ...] = ()  # other spellings of the name, as papers give it
+    person_url: str | None = None  # their page with their papers and roles, when the site has person pages
 
 
 @dataclass(frozen=True)

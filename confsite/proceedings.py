@@ -57,7 +57,8 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
         papers=tuple(papers), groups=groups, group_label=label, people=persons,
         letters=tuple((letter, tuple(letters[letter])) for letter in sorted(letters, key=lambda x: (x == "#", x))),
         topics=tuple(sorted({t for p in papers for t in p.topics}, key=str.lower)),
-        has_awards=any(p.awards for p in papers), papers_url=papers_url, people_url=people_url)
+        has_awards=any(p.awards for p in papers), papers_url=papers_url, people_url=people_url,
+        member_urls=tuple(tuple(people.people[i].url for i in members) for members in people.members))
 
 
 def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems) -> dict:
@@ -127,11 +128,14 @@ class _People:
         self.by_name: dict[str, list[tuple]] = {}
         self.authors_of: dict[str, list[tuple]] = {}
         self.by_loose_name: dict[str, set[tuple]] = {}  # the name without middle initials -> members
+        self.members: list[list[tuple]] = []  # each committee member's identity, committee by committee
         for committee in committees:
+            self.members.append([])
             for member in committee.members:
                 norm = normalize_name(member.name)
                 identity = ("id", member.id) if member.id else ("orcid", member.orcid) if member.orcid else ("name", norm)
                 person = self._get(identity, latex_to_text(member.name), norm)
+                self.members[-1].append(identity)
                 for alias in member.aliases:
                     known = self.by_name.setdefault(normalize_name(alias), [])
                     if identity not in known:

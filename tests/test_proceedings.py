@@ -395,3 +395,17 @@ def test_a_papers_page_before_any_paper_is_accepted(site, bib):
     page = html(site / "_site" / "papers" / "index.html")
     assert "No papers yet" in page.select_one("main").get_text()
     assert page.select("a[href$='.bib']") == [] and page.select("form.paper-filter") == []
+
+
+def test_committee_names_lead_to_their_person_pages(site):
+    write_tree(site, {"data/committees.yaml": "committees:\n  - name: Program Committee\n    id: pc\n    members:\n"
+                                              "      - {name: Chris Ré, url: 'https://example.org/chris'}\n"
+                                              "      - {name: Ann Lee}\n",
+                      "data/papers.bib": "@article{one, author = {R{\\'e}, Chris}, title = {One}}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    page = html(site / "_site" / "committees" / "index.html")
+    links = {a.get_text(): a["href"] for a in page.select(".person-name a")}
+    assert links == {"Chris Ré": "../people/chris-re/", "Ann Lee": "../people/ann-lee/"}
+    person = html(site / "_site" / "people" / "chris-re" / "index.html")
+    assert person.find("a", href="https://example.org/chris")

@@ -43,8 +43,9 @@ def test_committee_members_show_photo_role_and_affiliation(showcase):
     assert (showcase / "img" / "ana.svg").is_file()
     assert ana.select_one(".person-role").get_text() == "General Chair"
     assert ana.select_one(".person-affiliation").get_text() == "University of Lisbon"
-    bo = page.find("a", string="Bo Chen")
-    assert bo["href"] == "https://example.org/bo" and bo.find_parent("li").find("img") is None
+    bo = page.find("a", string="Bo Chen")  # the name leads to his page, which links his own site
+    assert bo["href"] == "../people/bo-chen/" and bo.find_parent("li").find("img") is None
+    assert html(showcase / "people" / "bo-chen" / "index.html").find("a", href="https://example.org/bo")
 
 
 def test_sponsors_are_shown_by_tier_with_logos_named(showcase):
