@@ -27,15 +27,17 @@ $(STAMP): pyproject.toml | $(PY)
 
 # The checkers of the test suite (axe-core, the Nu HTML Checker), pinned in package-lock.json.
 # --ignore-scripts: vnu-jar ships its jar; its install script would only look for Java on the network.
-$(NODE_STAMP): package.json package-lock.json
+$(NODE_STAMP): package.json package-lock.json | browser-deps
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's chromium (never a downloaded browser); the Nu HTML Checker needs Java.
+# Browser tests drive Debian's chromium (never a downloaded browser); the Nu HTML Checker needs Java;
+# npm installs the checkers.
 browser-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages for the tests:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
