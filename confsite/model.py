@@ -86,6 +86,7 @@ class Role:
     committee: str
     url: str  # 'committees/#program'
     role: str | None = None
+    edition: str | None = None  # on a site with several editions, the edition's name ('SysML 2019')
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Person:
     homepage: str | None = None
     orcid: str | None = None
     photo: str | None = None  # a path under static/, from committees.yaml
+    identity: tuple = ()  # ('id', ...), ('orcid', ...) or ('name', normalized name): who this is across editions
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,17 @@ from confsite.program import calendar_bytes
 from confsite.theme import Theme
 
 
-def plan(site: Site, theme: Theme) -> list[Output]:
-    """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets."""
+def plan(site: Site, theme: Theme, editions: list[Output] = ()) -> list[Output]:
+    """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
+
+    `editions` are the files of the site's editions under /<year>/ (editions.py), listed in the sitemap too.
+    """
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site)
     outputs += calendar_outputs(site)
     outputs += proceedings.outputs(site)
+    outputs += editions
     return outputs + publish.outputs(site, outputs) + static_files(theme)
 
 

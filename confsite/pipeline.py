@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from confsite import pages, publish
+from confsite import editions, pages, publish
 from confsite.assemble import Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
@@ -91,6 +91,7 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     with recording_reads() as reads:
         config = _config_or_problems(site_dir, base_url, problems)
         sources = read_sources(site_dir, problems, cache)
+        past = editions.read_editions(site_dir, config, problems, reads, read_sources)
     sources.now = now
     sources.show_drafts = drafts
     problems.extend(unused_data_files(site_dir, reads))
@@ -100,10 +101,12 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.raise_if_any()
 
     site = assemble(config, sources, problems)
+    site, edition_outputs = editions.combine(site, sources, past, problems, site_dir)
     problems.raise_if_any()
 
-    outputs = pages.plan(site, theme)
+    outputs = pages.plan(site, theme, edition_outputs)
     problems.extend(outputs_leaving_the_folder(outputs))
+    problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()
     files, render_errors = render_outputs(site, theme, outputs, recorder)
     problems.extend(render_errors)

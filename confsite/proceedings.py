@@ -207,7 +207,8 @@ class _People:
             own = sorted((papers[key] for key in person.paper_keys if key in papers),
                          key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
             result.append(model.Person(slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
-                                       person.affiliation, person.homepage, person.orcid, person.photo))
+                                       person.affiliation, person.homepage, person.orcid, person.photo,
+                                       person.identity))
         return tuple(sorted(result, key=lambda p: (p.sort_key, p.slug)))
 
 

@@ -39,6 +39,9 @@ def _url(context, target: str) -> str:
     """{{ url('papers/') }}: a link to a site path, relative to the page being rendered."""
     if "://" in target or target.startswith(("mailto:", "tel:")):
         return target
+    links = context.get("edition_links")  # a page of a past edition: its own pages are under /<year>/
+    if links is not None:
+        target = links.resolve(target)
     if context.get("rooted_links"):  # a page served at any depth (404.html): links start at the base path
         return rooted_url(target, context["config"].base_url)
     return relative_url(target.lstrip("/"), context["page_url"])
@@ -56,7 +59,8 @@ def _relativize(context, html: str) -> Markup:
     """Content HTML whose root-relative links ('/venue/') are made relative to this page."""
     if context.get("rooted_links"):
         return Markup(rooted_html(str(html), context["config"].base_url))
-    return Markup(relativize_html(str(html), context["page_url"]))
+    links = context.get("edition_links")
+    return Markup(relativize_html(str(html), context["page_url"], links.resolve if links is not None else None))
 
 
 def to_json_ld(data) -> Markup:

@@ -21,9 +21,13 @@ def relative_url(target: str, current: str) -> str:
 _ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)([^"]*)"')
 
 
-def relativize_html(html: str, current: str) -> str:
-    """Rewrite root-relative links written in content ('/venue/') so they work under a sub-path and from disk."""
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url(m.group(2), current)}"', html)
+def relativize_html(html: str, current: str, resolve=None) -> str:
+    """Rewrite root-relative links written in content ('/venue/') so they work under a sub-path and from disk.
+
+    `resolve` maps a site path first (a past edition's '/venue/' is its own, under /<year>/).
+    """
+    resolve = resolve or (lambda target: target)
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url(resolve(m.group(2)), current)}"', html)
 
 
 def absolute_url(base_url: str, path: str) -> str:

@@ -1,0 +1,201 @@
+"""Several editions in one site: /<year>/ per past edition, the current one at the root, the archive, site-wide people."""
+from __future__ import annotations
+
+import posixpath
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import MINIMAL_SITE, build, html, http_server, write_tree
+
+SITE = {
+    "site.yaml": ("name: MLSys\nedition: MLSys 2020\ndates: {start: 2020-03-02, end: 2020-03-04}\n"
+                  "venue: {city: 'Austin, TX'}\ntimezone: America/Chicago\n"),
+    "content/index.md": "---\ntitle: Home\nlayout: home\nnav_order: 1\n---\nWelcome. See the [venue](/venue/).\n",
+    "content/venue.md": "---\ntitle: Venue\nnav_order: 2\n---\nAustin.\n",
+    "data/committees.yaml": ("committees:\n  - name: Program Committee\n    id: pc\n    members:\n"
+                             "      - {name: Ada Lovelace, orcid: 0000-0002-1825-0097}\n"),
+    "data/papers.bib": ("@inproceedings{hopper2020,\n  title = {Compilers for Everyone},\n"
+                        "  author = {Grace Hopper and Ada Lovelace},\n  booktitle = {MLSys},\n  year = {2020}\n}\n"),
+    "editions/2019/edition.yaml": ("name: SysML\nedition: SysML 2019\ndates: {start: 2019-03-31, end: 2019-04-02}\n"
+                                   "venue: {name: Stanford University, city: 'Stanford, CA'}\n"),
+    "editions/2019/data/committees.yaml": ("committees:\n  - name: Program Committee\n    id: pc\n    members:\n"
+                                           "      - {name: Grace Hopper, role: Chair}\n"
+                                           "      - {name: Ada King Lovelace, orcid: 0000-0002-1825-0097}\n"
+                                           "      - {name: Alan Turing}\n"),
+    "editions/2019/data/papers.bib": ("@inproceedings{turing2019,\n  title = {Thinking Machines},\n"
+                                      "  author = {Alan Turing and Kurt G{\\\"o}del},\n  booktitle = {SysML},\n"
+                                      "  year = {2019}\n}\n"),
+    "editions/2019/content/venue.md": "---\ntitle: Venue\nnav_order: 2\n---\nStanford. Back to [this year's home](/).\n",
+    "editions/2018/edition.yaml": "name: SysML\nedition: SysML 2018\n",
+}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    site = write_tree(tmp_path_factory.mktemp("editions") / "site", SITE)
+    result = build(site, "--base-url", "https://example.org/conf/")
+    assert result.code == 0, result.err
+    return site / "_site"
+
+
+def texts(page, selector: str) -> list[str]:
+    return [" ".join(node.get_text().split()) for node in page.select(selector)]
+
+
+def test_a_past_edition_has_its_own_pages_committees_and_papers_under_its_year(out):
+    committees = html(out / "2019/committees/index.html")
+    assert texts(committees, ".person-name") == ["Grace Hopper", "Ada King Lovelace", "Alan Turing"]
+    assert "SysML 2019" in texts(committees, ".brand-edition")
+    papers = html(out / "2019/papers/index.html")
+    assert texts(papers, ".paper-title") == ["Thinking Machines"]
+    paper = html(out / "2019/papers/turing2019/index.html")
+    assert texts(paper, "h1") == ["Thinking Machines"]
+    assert texts(paper, ".paper-authors a") == ["Alan Turing", "Kurt Gödel"]
+    assert texts(html(out / "2019/venue/index.html"), ".prose p")[0].startswith("Stanford.")
+    assert not (out / "2019/papers/hopper2020").exists()
+
+
+def test_the_root_is_the_current_edition_and_it_is_also_under_its_year(out):
+    home = html(out / "index.html")
+    assert texts(home, ".brand-edition") == ["MLSys 2020"]
+    assert not home.select(".edition-note")
+    assert texts(html(out / "papers/index.html"), ".paper-title") == ["Compilers for Everyone"]
+    copy = html(out / "2020/papers/hopper2020/index.html")
+    assert copy.select_one('link[rel="canonical"]')["href"] == "https://example.org/conf/papers/hopper2020/"
+    assert copy.select_one("main").get("data-pagefind-body") is None  # the search lists the root's page once
+
+
+def test_the_archive_lists_every_edition_with_its_dates_venue_and_link(out):
+    archive = html(out / "editions/index.html")
+    assert texts(archive, "h1") == ["Editions"]
+    assert texts(archive, ".edition-name") == ["MLSys 2020", "SysML 2019", "SysML 2018"]
+    assert [a["href"] for a in archive.select(".edition-name a")] == ["../", "../2019/", "../2018/"]
+    facts = texts(archive, ".edition-facts")
+    assert "March 2–4, 2020" in facts[0] and "Austin, TX" in facts[0] and "Current edition" in facts[0]
+    assert "March 31 – April 2, 2019" in facts[1] and "Stanford University, Stanford, CA" in facts[1]
+    assert facts[2] == ""  # SysML 2018 is known by its name only
+    assert "Editions" in texts(html(out / "index.html"), ".site-nav a")
+
+
+def test_a_page_of_a_past_edition_says_so_and_links_to_the_current_one(out):
+    page = html(out / "2019/venue/index.html")
+    note = page.select_one("header .edition-note")
+    assert "SysML 2019" in note.get_text() and "earlier edition" in note.get_text()
+    current = note.find("a", string="MLSys 2020")
+    assert current["href"] == "../../"
+    nav = {a.get_text(strip=True): a["href"] for a in page.select(".site-nav a")}
+    assert nav == {"Venue": "./", "Committees": "../committees/", "Papers": "../papers/", "Editions": "../../editions/"}
+    assert page.select_one('.site-nav a[aria-current="page"]').get_text() == "Venue"
+    assert page.select_one(".prose a")["href"] == "../"  # '/' in an edition's Markdown is the edition's home
+    assert texts(html(out / "2018/index.html"), ".fact-edition") == ["SysML 2018"]
+
+
+def test_one_person_page_lists_roles_and_papers_across_editions(out):
+    grace = html(out / "people/grace-hopper/index.html")
+    assert texts(grace, "#roles + ul li") == ["Program Committee SysML 2019: Chair"]
+    assert grace.select_one("#roles + ul a")["href"] == "../../2019/committees/#pc"
+    assert texts(grace, ".paper-title") == ["Compilers for Everyone"]
+    ada = html(out / "people/ada-lovelace/index.html")  # matched across editions by ORCID
+    assert texts(ada, "#roles + ul li") == ["Program Committee MLSys 2020", "Program Committee SysML 2019"]
+    alan = html(out / "people/alan-turing/index.html")
+    assert texts(alan, "#roles + ul li") == ["Program Committee SysML 2019"]
+    assert [a["href"] for a in alan.select(".paper-title")] == ["../../2019/papers/turing2019/"]
+    assert not (out / "people/ada-king-lovelace").exists() and not (out / "2019/people").exists()
+    index = texts(html(out / "people/index.html"), ".people-index li")
+    assert any(line.startswith("Kurt Gödel") for line in index) and len(index) == 4
+    paper = html(out / "2019/papers/turing2019/index.html")
+    assert [a["href"] for a in paper.select(".paper-authors a")] == ["../../../people/alan-turing/",
+                                                                     "../../../people/kurt-godel/"]
+
+
+def test_every_link_resolves_inside_the_output_so_the_site_works_under_a_sub_path(out):
+    pages = [path for path in out.rglob("*.html") if "pagefind" not in path.parts and path.name != "404.html"]
+    checked = 0
+    for path in pages:
+        for node in html(path).select("[href], [src]"):
+            link = node.get("href") or node.get("src")
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "//")):
+                continue
+            assert not link.startswith("/"), f"{path}: {link} is rooted, which breaks under /conf/"
+            target = posixpath.normpath(posixpath.join(path.parent.relative_to(out).as_posix(), parts.path))
+            assert not target.startswith(".."), f"{path}: {link} leaves the site"
+            file = out / target
+            assert file.is_file() or (file / "index.html").is_file(), f"{path}: {link} is broken"
+            checked += 1
+    assert checked > 300
+
+
+def test_links_work_in_a_browser_under_a_sub_path(browser, out, tmp_path):
+    shutil.copytree(out, tmp_path / "conf")
+    page = browser.new_page()
+    with http_server(tmp_path) as root:
+        page.goto(root + "conf/2019/papers/turing2019/")
+        page.click(".paper-authors a >> text=Alan Turing")
+        assert page.inner_text("h1") == "Alan Turing"
+        page.click("text=Program Committee SysML 2019")
+        assert page.url == root + "conf/2019/committees/#pc"
+        page.click(".edition-note a >> text=MLSys 2020")
+        assert page.url == root + "conf/"
+        page.click(".site-nav a >> text=Editions")
+        page.click(".edition-name a >> text=SysML 2019")
+        assert page.url == root + "conf/2019/"
+        assert "SysML 2019" in page.inner_text(".edition-note")
+    page.close()
+
+
+def test_errors_in_an_edition_are_reported_at_its_files_lines_all_at_once(tmp_path):
+    site = write_tree(tmp_path / "site", {
+        **SITE,
+        "editions/2019/edition.yaml": "edition: SysML 2019\ndates: {start: 2019-03-31, end: 2019-04-02}\nvenu: x\n",
+        "editions/2019/data/committees.yaml": "committees:\n  - name: PC\n    members:\n      - role: Chair\n",
+        "editions/2019/data/papers.bib": "@inproceedings{a,\n  title = {A},\n  year = {2019}\n}\n"
+                                         "@inproceedings{a,\n  title = {B},\n  year = {2019}\n}\n",
+        "editions/2019/content/bad.md": "no front matter\n",
+        "editions/2018/edition.yaml": "name: SysML\n",
+        "editions/Old Site/edition.yaml": "edition: Old\n",
+        "content/broken.md": "---\ntitle: [unclosed\n---\n",
+    })
+    result = build(site)
+    assert result.code == 1
+    assert "editions/2019/edition.yaml:3:1: error: unknown key 'venu'" in result.err
+    assert "did you mean 'venue'" in result.err
+    assert "editions/2019/data/committees.yaml:4: error: 'name' is required here" in result.err
+    assert "editions/2019/data/papers.bib:5: error: the key 'a' is used by two entries" in result.err
+    assert "editions/2019/content/bad.md:1: error: the page has no front matter" in result.err
+    assert "editions/2018/edition.yaml:1: error: 'edition' is required here" in result.err
+    assert "editions/Old Site/edition.yaml: error: 'Old Site' cannot be an address" in result.err
+    assert "content/broken.md:2" in result.err
+    assert "Traceback" not in result.err
+    assert not (site / "_site").exists()
+
+
+def test_an_edition_without_edition_yaml_or_in_the_current_year_is_an_error(tmp_path):
+    site = write_tree(tmp_path / "site", {**SITE, "editions/2017/data/committees.yaml": "committees: []\n",
+                                          "editions/2020/edition.yaml": "edition: MLSys 2020\n"})
+    result = build(site)
+    assert result.code == 1
+    assert "editions/2017/edition.yaml: error: the edition in editions/2017/ has no edition.yaml" in result.err
+    assert "editions/2020/edition.yaml:1: error: 2020 is the current edition's year" in result.err
+
+
+def test_a_root_page_under_an_editions_year_clashes_with_the_edition(tmp_path):
+    site = write_tree(tmp_path / "site", {**SITE, "content/2019/venue.md": "---\ntitle: Old venue\n---\nx\n"})
+    result = build(site)
+    assert result.code == 1
+    assert "content/2019/venue.md: error: this becomes /2019/venue/index.html" in result.err
+
+
+def test_a_site_with_one_edition_has_no_archive_no_year_folder_and_no_edition_styles(tmp_path):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "editions/.keep": ""})
+    assert build(site).code == 0
+    out = site / "_site"
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    assert "index.html" in files and not any(name.split("/")[0].isdigit() for name in files)
+    assert not (out / "editions").exists() and not (out / "css/editions.css").exists()
+    home = (out / "index.html").read_text()
+    assert "edition-note" not in home and "editions.css" not in home and "Editions" not in home
+    assert [a.get_text() for a in html(out / "index.html").select(".site-nav a")] == ["Home", "Venue"]
