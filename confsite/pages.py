@@ -19,7 +19,8 @@ def plan(site: Site, theme: Theme, editions: list[Output] = ()) -> list[Output]:
     outputs += calendar_outputs(site)
     outputs += proceedings.outputs(site)
     outputs += editions
-    return outputs + publish.outputs(site, outputs) + static_files(theme)
+    listed = [output for output in outputs if not output.context.get("duplicate_of_root")]  # canonical: the root's
+    return outputs + publish.outputs(site, listed) + static_files(theme)
 
 
 def program_files(site: Site) -> list[Output]:

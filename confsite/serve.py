@@ -30,7 +30,7 @@ from confsite.pipeline import build
 from confsite.theme import BUILTIN_THEMES
 
 # The inputs of a site; a change anywhere under them rebuilds the preview.
-WATCHED = ("site.yaml", "content", "data", "templates", "static", "themes")
+WATCHED = ("site.yaml", "content", "data", "editions", "templates", "static", "themes")
 POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.05  # an editor may save in several steps: wait until the files are still
 IGNORED_DIRS = {"__pycache__", "node_modules"}

@@ -1,6 +1,7 @@
 """Several editions in one site: /<year>/ per past edition, the current one at the root, the archive, site-wide people."""
 from __future__ import annotations
 
+import json
 import posixpath
 import shutil
 from pathlib import Path
@@ -26,7 +27,7 @@ SITE = {
                                            "      - {name: Ada King Lovelace, orcid: 0000-0002-1825-0097}\n"
                                            "      - {name: Alan Turing}\n"),
     "editions/2019/data/papers.bib": ("@inproceedings{turing2019,\n  title = {Thinking Machines},\n"
-                                      "  author = {Alan Turing and Kurt G{\\\"o}del},\n  booktitle = {SysML},\n"
+                                      "  author = {Alan Turing and Kurt G{\\\"o}del and Ada King Lovelace},\n  booktitle = {SysML},\n"
                                       "  year = {2019}\n}\n"),
     "editions/2019/content/venue.md": "---\ntitle: Venue\nnav_order: 2\n---\nStanford. Back to [this year's home](/).\n",
     "editions/2018/edition.yaml": "name: SysML\nedition: SysML 2018\n",
@@ -53,7 +54,7 @@ def test_a_past_edition_has_its_own_pages_committees_and_papers_under_its_year(o
     assert texts(papers, ".paper-title") == ["Thinking Machines"]
     paper = html(out / "2019/papers/turing2019/index.html")
     assert texts(paper, "h1") == ["Thinking Machines"]
-    assert texts(paper, ".paper-authors a") == ["Alan Turing", "Kurt Gödel"]
+    assert texts(paper, ".paper-authors a") == ["Alan Turing", "Kurt Gödel", "Ada King Lovelace"]
     assert texts(html(out / "2019/venue/index.html"), ".prose p")[0].startswith("Stanford.")
     assert not (out / "2019/papers/hopper2020").exists()
 
@@ -66,6 +67,9 @@ def test_the_root_is_the_current_edition_and_it_is_also_under_its_year(out):
     copy = html(out / "2020/papers/hopper2020/index.html")
     assert copy.select_one('link[rel="canonical"]')["href"] == "https://example.org/conf/papers/hopper2020/"
     assert copy.select_one("main").get("data-pagefind-body") is None  # the search lists the root's page once
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/conf/2019/papers/turing2019/</loc>" in sitemap
+    assert "<loc>https://example.org/conf/papers/hopper2020/</loc>" in sitemap and "/conf/2020/" not in sitemap
 
 
 def test_the_archive_lists_every_edition_with_its_dates_venue_and_link(out):
@@ -100,6 +104,7 @@ def test_one_person_page_lists_roles_and_papers_across_editions(out):
     assert texts(grace, ".paper-title") == ["Compilers for Everyone"]
     ada = html(out / "people/ada-lovelace/index.html")  # matched across editions by ORCID
     assert texts(ada, "#roles + ul li") == ["Program Committee MLSys 2020", "Program Committee SysML 2019"]
+    assert texts(ada, ".paper-title") == ["Compilers for Everyone", "Thinking Machines"]
     alan = html(out / "people/alan-turing/index.html")
     assert texts(alan, "#roles + ul li") == ["Program Committee SysML 2019"]
     assert [a["href"] for a in alan.select(".paper-title")] == ["../../2019/papers/turing2019/"]
@@ -107,8 +112,12 @@ def test_one_person_page_lists_roles_and_papers_across_editions(out):
     index = texts(html(out / "people/index.html"), ".people-index li")
     assert any(line.startswith("Kurt Gödel") for line in index) and len(index) == 4
     paper = html(out / "2019/papers/turing2019/index.html")
-    assert [a["href"] for a in paper.select(".paper-authors a")] == ["../../../people/alan-turing/",
-                                                                     "../../../people/kurt-godel/"]
+    assert [a["href"] for a in paper.select(".paper-authors a")] == [
+        "../../../people/alan-turing/", "../../../people/kurt-godel/", "../../../people/ada-lovelace/"]
+    data = json.loads(paper.find("script", type="application/ld+json").string)
+    assert data["url"] == "https://example.org/conf/2019/papers/turing2019/"
+    assert data["author"][2]["url"] == "https://example.org/conf/people/ada-lovelace/"
+    assert paper.find("meta", attrs={"name": "citation_abstract_html_url"})["content"] == data["url"]
 
 
 def test_every_link_resolves_inside_the_output_so_the_site_works_under_a_sub_path(out):
