@@ -31,7 +31,7 @@ from confsite.assemble import GENERATED, Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.errors import Problems, SiteError
 from confsite.ical import calendar_outputs
-from confsite.proceedings import _json_ld, normalize_name, outputs as proceedings_outputs
+from confsite.proceedings import _People, _json_ld, loose_name, normalize_name, outputs as proceedings_outputs
 from confsite.readers.content import slugify
 from confsite.readers.yaml_data import line_of, load_yaml_file
 from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone
@@ -324,23 +324,19 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
     """One person per human across editions: the current edition's people keep their addresses; people of past
     editions are matched by id, ORCID or normalized name, else get a new address. Returns the people and, per
     edition, its person addresses -> the site's."""
-    if not any(site.proceedings.people for _, site in past):
+    if not any(site.proceedings.people or site.committees for _, site in past):
         return (), {}
     merged: list[dict] = []
     index: dict[tuple, dict] = {}
     moved: dict[str, dict] = {}
     used = {url.split("/")[1] for url in (page.url for page in root.pages) if url.startswith("people/")}
+    loose_index: dict[str, list] = {}
     for edition, site, prefix in [(current, root, "")] + [(info, site, info.url) for info, site in past]:
         label = edition.name
-        for person in site.proceedings.people:
-            keys = _keys(person)
-            found = None if not prefix else next((index[key] for key in keys if key[0] != "name" and key in index), None)
-            if found is None and prefix and ("name", keys[-1][1]) in index:
-                candidate = index[("name", keys[-1][1])]
-                strong = [key for key in keys if key[0] != "name"]
-                if not strong or not any(key[0] == "id" for key in candidate["keys"]) \
-                        or any(key in candidate["keys"] for key in strong):
-                    found = candidate
+        spellings = _spellings(site)
+        for person in _people_of(site):
+            keys, loose = _keys(person, spellings)
+            found = _match(keys, loose, index, loose_index) if prefix else None  # the current edition's are resolved
             if found is None:
                 if prefix:
                     base = slugify(person.slug) or "person"
@@ -356,6 +352,9 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
             for key in keys:
                 index.setdefault(key, found)
                 found["keys"].add(key)
+            for key in loose:
+                if not any(entry is found for entry in loose_index.setdefault(key, [])):
+                    loose_index[key].append(found)
             moved.setdefault(edition.slug if prefix else "", {})[person.url] = found["url"]
             found["papers"] += [_moved_paper(paper, prefix, found) for paper in person.papers]
             found["roles"] += [dataclasses.replace(role, url=prefix + role.url, edition=label) for role in person.roles]
@@ -374,14 +373,56 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
     return tuple(people), moved
 
 
-def _keys(person: model.Person) -> list[tuple]:
+def _people_of(site: model.Site) -> tuple[model.Person, ...]:
+    """An edition's people: those of its proceedings, else (an edition without papers) its committee members."""
+    if site.proceedings.people or not site.committees:
+        return site.proceedings.people
+    people = _People(site.committees)
+    people.assign_urls(set())
+    return people.build({})
+
+
+def _spellings(site: model.Site) -> dict[tuple, set]:
+    """Each committee member's identity (as the proceedings give it) -> the normalized spellings of the name."""
+    result: dict[tuple, set] = {}
+    for committee in site.committees:
+        for member in committee.members:
+            norm = normalize_name(member.name)
+            identity = ("id", member.id) if member.id else ("orcid", member.orcid) if member.orcid else ("name", norm)
+            result.setdefault(identity, set()).update(
+                normalize_name(spelling) for spelling in (member.name, *getattr(member, "aliases", ())))
+    return result
+
+
+def _keys(person: model.Person, spellings: dict) -> tuple[list[tuple], list[str]]:
+    """The person's id and ORCID keys, then a key per spelling of the name; and the names without initials."""
     keys = []
     if person.identity and person.identity[0] in ("id", "orcid"):
         keys.append(person.identity)
     if person.orcid and ("orcid", person.orcid) not in keys:
         keys.append(("orcid", person.orcid))
-    keys.append(("name", normalize_name(person.name)))
-    return keys
+    names = sorted({normalize_name(person.name)} | spellings.get(person.identity, set()))
+    keys += [("name", name) for name in names]
+    return keys, sorted({loose_name(name) for name in names})
+
+
+def _match(keys: list[tuple], loose: list[str], index: dict, loose_index: dict) -> dict | None:
+    """The person of an earlier edition this is: same id or ORCID; else a shared spelling of the name, or the
+    name without middle initials when it names one person only; never two people with different ids or ORCIDs."""
+    strong = [key for key in keys if key[0] != "name"]
+
+    def compatible(entry):
+        return not any(key[0] == other[0] and key != other for key in strong for other in entry["keys"])
+
+    found = next((index[key] for key in strong if key in index), None)
+    if found is not None:
+        return found
+    found = next((index[key] for key in keys if key[0] == "name" and key in index and compatible(index[key])), None)
+    if found is not None:
+        return found
+    candidates = [entry for key in loose for entry in loose_index.get(key, ()) if compatible(entry)]
+    unique = {id(entry): entry for entry in candidates}
+    return next(iter(unique.values())) if len(unique) == 1 else None
 
 
 def _moved_paper(paper: model.Paper, prefix: str, person: dict) -> model.Paper:

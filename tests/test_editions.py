@@ -31,6 +31,10 @@ SITE = {
                                       "  year = {2019}\n}\n"),
     "editions/2019/content/venue.md": "---\ntitle: Venue\nnav_order: 2\n---\nStanford. Back to [this year's home](/).\n",
     "editions/2018/edition.yaml": "name: SysML\nedition: SysML 2018\n",
+    # An edition without papers: its committee members still join the site's people.
+    "editions/2018/data/committees.yaml": ("committees:\n  - name: Organizers\n    members:\n"
+                                           "      - {name: Grace Hopper, role: General Chair}\n"
+                                           "      - {name: Alan M. Turing}\n"),
 }
 
 
@@ -99,16 +103,18 @@ def test_a_page_of_a_past_edition_says_so_and_links_to_the_current_one(out):
 
 def test_one_person_page_lists_roles_and_papers_across_editions(out):
     grace = html(out / "people/grace-hopper/index.html")
-    assert texts(grace, "#roles + ul li") == ["Program Committee SysML 2019: Chair"]
+    assert texts(grace, "#roles + ul li") == ["Program Committee SysML 2019: Chair",
+                                              "Organizers SysML 2018: General Chair"]
     assert grace.select_one("#roles + ul a")["href"] == "../../2019/committees/#pc"
     assert texts(grace, ".paper-title") == ["Compilers for Everyone"]
     ada = html(out / "people/ada-lovelace/index.html")  # matched across editions by ORCID
     assert texts(ada, "#roles + ul li") == ["Program Committee MLSys 2020", "Program Committee SysML 2019"]
     assert texts(ada, ".paper-title") == ["Compilers for Everyone", "Thinking Machines"]
     alan = html(out / "people/alan-turing/index.html")
-    assert texts(alan, "#roles + ul li") == ["Program Committee SysML 2019"]
+    assert texts(alan, "#roles + ul li") == ["Program Committee SysML 2019", "Organizers SysML 2018"]  # 'Alan M. Turing'
     assert [a["href"] for a in alan.select(".paper-title")] == ["../../2019/papers/turing2019/"]
-    assert not (out / "people/ada-king-lovelace").exists() and not (out / "2019/people").exists()
+    for gone in ("people/ada-king-lovelace", "people/alan-m-turing", "2019/people", "2018/people"):
+        assert not (out / gone).exists()
     index = texts(html(out / "people/index.html"), ".people-index li")
     assert any(line.startswith("Kurt Gödel") for line in index) and len(index) == 4
     paper = html(out / "2019/papers/turing2019/index.html")
