@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import icalendar
 from pydantic import Field, field_validator
 
 from confsite import model
@@ -225,8 +226,7 @@ def combine(site: model.Site, sources: Sources, past: list[PastEdition], problem
         info = Edition(edition.config.edition or f"{edition.config.name} {edition.slug}", edition.slug,
                        edition.slug + "/", False, edition.config.dates, edition.config.venue, edition.config.full_name)
         assembled.append((info, edition, edition_site))
-    assembled.sort(key=lambda item: (item[0].dates.start.isoformat() if item[0].dates else "", item[0].slug),
-                   reverse=True)
+    assembled.sort(key=lambda item: item[0].slug, reverse=True)  # newest first: the folders are years
     editions = (current, *(info for info, _, _ in assembled))
     archive_url = next((page.url for page in site.pages if page.layout == "archive"), ARCHIVE_URL)
     extra = {"editions": editions, "current_edition": current, "archive_url": archive_url}
@@ -304,7 +304,10 @@ def _edition_site(site: model.Site, info: Edition, extra: dict, moved: dict, roo
         groups = tuple(dataclasses.replace(group, papers=tuple(by_key[p.key] for p in group.papers))
                        for group in proceedings.groups)
         proceedings = dataclasses.replace(proceedings, papers=papers, groups=groups, people=(), letters=())
-    return dataclasses.replace(site, pages=tuple(pages), nav=nav, proceedings=proceedings,
+    calendar = site.calendar
+    if calendar is not None and calendar.event and "url" in calendar.event:
+        calendar = dataclasses.replace(calendar, event={**calendar.event, "url": calendar.event["url"] + info.url})
+    return dataclasses.replace(site, pages=tuple(pages), nav=nav, proceedings=proceedings, calendar=calendar,
                                extra={**site.extra, **extra, "edition": info})
 
 
@@ -441,6 +444,15 @@ def _person_outputs(people: tuple) -> list[model.Output]:
     return files
 
 
+def _own_uids(data: bytes, slug: str) -> bytes:
+    """'conference@host' -> 'conference.2019@host': each edition's events stay apart in a calendar app."""
+    calendar = icalendar.Calendar.from_ical(data)
+    for event in calendar.walk("VEVENT"):
+        local, _, host = str(event["UID"]).partition("@")
+        event["UID"] = icalendar.vText(f"{local}.{slug}@{host}")
+    return calendar.to_ical()
+
+
 def _planned(site: model.Site, info: Edition, prefix: str, moved: dict, folder: str,
              canonical: bool = False) -> list[model.Output]:
     """The edition's own files (pages, program, calendars, papers), under `prefix`, linked through EditionLinks.
@@ -451,8 +463,13 @@ def _planned(site: model.Site, info: Edition, prefix: str, moved: dict, folder: 
 
     outputs = [model.Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                             context={"page": page}) for page in site.pages if page.layout not in SITE_WIDE_LAYOUTS]
-    outputs += program_files(site)
-    outputs += calendar_outputs(site)
+    # Calendar files link to the edition's pages by full address; a past edition's events get UIDs of their own.
+    at_prefix = dataclasses.replace(site, config=site.config.model_copy(update={"base_url": site.config.base_url + prefix}))
+    calendars = program_files(at_prefix) + calendar_outputs(at_prefix)
+    if not canonical:
+        calendars = [dataclasses.replace(output, data=_own_uids(output.data, info.slug))
+                     if output.data is not None and output.path.endswith(".ics") else output for output in calendars]
+    outputs += calendars
     outputs += [output for output in proceedings_outputs(site) if output.template != "person.html"]
     local = set()
     for output in outputs:

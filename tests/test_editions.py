@@ -76,6 +76,19 @@ def test_the_root_is_the_current_edition_and_it_is_also_under_its_year(out):
     assert "<loc>https://example.org/conf/papers/hopper2020/</loc>" in sitemap and "/conf/2020/" not in sitemap
 
 
+def test_a_past_editions_calendar_and_event_have_its_own_addresses_and_uids(out):
+    import icalendar
+
+    events = icalendar.Calendar.from_ical((out / "2019/dates.ics").read_bytes()).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["conference.2019@example.org"]
+    assert str(events[0]["URL"]).startswith("https://example.org/conf/2019/")
+    current = icalendar.Calendar.from_ical((out / "dates.ics").read_bytes()).walk("VEVENT")
+    assert [str(e["UID"]) for e in current] == ["conference@example.org"]
+    event = json.loads(html(out / "2019/index.html").find("script", type="application/ld+json").string)
+    assert event["name"] == "SysML 2019" and event["url"] == "https://example.org/conf/2019/"
+    assert event["startDate"].startswith("2019-03-31")
+
+
 def test_the_archive_lists_every_edition_with_its_dates_venue_and_link(out):
     archive = html(out / "editions/index.html")
     assert texts(archive, "h1") == ["Editions"]
