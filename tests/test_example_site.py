@@ -31,7 +31,7 @@ def built(tmp_path_factory):
 
 
 def test_every_white_paper_committee_member_is_listed_under_their_committee(built):
-    page = html(built / "committees" / "index.html")
+    page = html(built / "2018" / "committees" / "index.html")  # they established the conference in 2018
     found = {}
     for section in page.select("section.committee"):
         name = section.find("h2").get_text(strip=True)
@@ -78,7 +78,58 @@ def test_menu_comes_from_the_pages_and_every_page_has_one_h1(built):
         page = html(path)
         assert len(page.find_all("h1")) == 1, path
         labels = [a.get_text(strip=True) for a in page.select("nav[aria-label=Main] a")]
-        assert labels[:5] == ["Home", "Call for Papers", "Important Dates", "Committees", "Papers"], path
+        if path.relative_to(built).parts[0] in PAST_EDITIONS:
+            assert labels[-1] == "Editions", path  # a past edition's menu: its own sections, then the archive
+        else:
+            assert labels == ["Home", "Call for Papers", "Important Dates", "Papers", "Program", "Why MLSys", "News",
+                              "Editions"], path
+
+
+# The editions of the series with what the shared facts verify of each (corpus/mlsys_facts.yaml).
+PAST_EDITIONS = {
+    "2024": ("MLSys 2024", "May 13–16, 2024", "Santa Clara Convention Center, Santa Clara, CA"),
+    "2023": ("MLSys 2023", "", "Miami, FL"),
+    "2022": ("MLSys 2022", "August 29 – September 1, 2022", "Santa Clara Convention Center, Santa Clara, CA"),
+    "2021": ("MLSys 2021", "", ""),
+    "2020": ("MLSys 2020", "March 2–4, 2020", "Austin, TX"),
+    "2019": ("SysML 2019", "March 31 – April 2, 2019", "Stanford University, Stanford, CA"),
+    "2018": ("SysML 2018", "", ""),
+}
+
+
+def test_the_archive_lists_every_edition_with_only_verified_dates_and_places(built):
+    page = html(built / "editions" / "index.html")
+    rows = [(li.select_one(".edition-name").get_text(strip=True),
+             li.select_one("time").get_text(strip=True) if li.select_one("time") else "",
+             li.select_one(".edition-venue").get_text(strip=True) if li.select_one(".edition-venue") else "")
+            for li in page.select("li.edition")]
+    assert rows == [("MLSys 2025", "May 12–15, 2025", "Santa Clara, CA"), *PAST_EDITIONS.values()]
+    assert [a["href"] for a in page.select(".edition-name a")] == ["../", *(f"../{year}/" for year in PAST_EDITIONS)]
+
+
+def test_each_edition_has_its_own_papers_and_committees(built):
+    def titles(path):
+        return [a.get_text(strip=True) for a in html(built / path).select(".paper-title")]
+
+    assert titles("2018/papers/index.html") == ["Compiling machine learning programs via high-level tracing",
+                                                "Programming Language Support for Natural Language Interaction"]
+    assert titles("2020/papers/index.html") == ["Salus: Fine-Grained GPU Sharing Primitives for Deep Learning Applications"]
+    assert len(titles("papers/index.html")) == 2  # the current edition: the white paper and an MLSys 2025 paper
+    chairs = html(built / "2019" / "committees" / "index.html").select(".person-name")
+    assert [c.get_text(strip=True) for c in chairs] == ["Gennady Pekhimenko", "Grigori Fursin"]
+    speaker = html(built / "2020" / "speakers" / "index.html").get_text(" ", strip=True)
+    assert "Christopher Ré" in speaker and "Theory & Systems for Weak Supervision" in speaker
+
+
+def test_a_person_page_spans_the_editions(built):
+    page = html(built / "people" / "alex-smola" / "index.html")
+    roles = [" ".join(li.get_text().split()) for li in page.select("#roles + ul li")]
+    assert roles == ["General Chair MLSys 2021: General Chair", "Steering Committee SysML 2018"]
+    dhillon = html(built / "people" / "inderjit-s-dhillon" / "index.html")  # 'Inderjit Dhillon' on the committees
+    roles = [" ".join(li.get_text().split()) for li in dhillon.select("#roles + ul li")]
+    assert roles == ["General Chair MLSys 2020: General Chair", "Program Committee SysML 2018"]
+    assert [a.get_text(strip=True) for a in dhillon.select(".paper-title")] == [
+        "MLSys: The New Frontier of Machine Learning Systems"]
 
 
 def test_no_page_requests_another_host(built):
