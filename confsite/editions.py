@@ -34,7 +34,7 @@ from confsite.errors import Problems, SiteError
 from confsite.ical import calendar_outputs
 from confsite.proceedings import _People, _json_ld, loose_name, normalize_name, outputs as proceedings_outputs
 from confsite.readers.content import slugify
-from confsite.readers.yaml_data import line_of, load_yaml_file
+from confsite.readers.yaml_data import load_yaml_file
 from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone
 from confsite.urls import absolute_url, has_public_address
 from confsite.validate import validate
@@ -228,14 +228,17 @@ def combine(site: model.Site, sources: Sources, past: list[PastEdition], problem
         assembled.append((info, edition, edition_site))
     assembled.sort(key=lambda item: item[0].slug, reverse=True)  # newest first: the folders are years
     editions = (current, *(info for info, _, _ in assembled))
-    archive_url = next((page.url for page in site.pages if page.layout == "archive"), ARCHIVE_URL)
-    extra = {"editions": editions, "current_edition": current, "archive_url": archive_url}
+    archive = next((page for page in site.pages if page.layout == "archive"), None)
+    archive_url = archive.url if archive else ARCHIVE_URL
+    archive_title = (archive.nav_title or archive.title) if archive else ARCHIVE_TITLE
+    extra = {"editions": editions, "current_edition": current, "archive_url": archive_url,
+             "archive_title": archive_title}
 
     people, moved = _site_people(site, current, [(info, edition_site) for info, _, edition_site in assembled])
     site = _root_site(site, people, extra, archive_url, current, problems)
     outputs = [model.Output(path="css/editions.css", source="(editions)", template="editions.css")]
     if not site.proceedings.papers and people:  # the root's proceedings would have written them
-        outputs += [output for output in _person_outputs(people)]
+        outputs += _person_outputs(people)
     if slug:
         outputs += _planned(site, current, f"{slug}/", {}, "", canonical=True)
     for info, edition, edition_site in assembled:
@@ -269,7 +272,7 @@ def _root_site(site: model.Site, people: tuple, extra: dict, archive_url: str, c
                                 source="(editions)", description="Every edition of the conference."))
     nav = site.nav
     if not any(not link.external and link.url.partition("#")[0] == archive_url for link in nav):
-        nav = (*nav, model.Link(ARCHIVE_TITLE, archive_url))
+        nav = (*nav, model.Link(extra["archive_title"], archive_url))
     proceedings = site.proceedings
     if people:
         letters: dict[str, list] = {}
@@ -296,7 +299,7 @@ def _edition_site(site: model.Site, info: Edition, extra: dict, moved: dict, roo
         order = [layout for layout, _, _ in GENERATED]
         sections.sort(key=lambda link: order.index(next(p.layout for p in pages if p.url == link.url)))
         nav = (*nav, *sections)
-    nav = (*nav, model.Link(ARCHIVE_TITLE, extra["archive_url"]))
+    nav = (*nav, model.Link(extra["archive_title"], extra["archive_url"]))
     proceedings = site.proceedings
     if proceedings.papers:
         papers = tuple(_paper_under(paper, info.url, moved, root_config) for paper in proceedings.papers)
@@ -359,7 +362,7 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
                 if not any(entry is found for entry in loose_index.setdefault(key, [])):
                     loose_index[key].append(found)
             moved.setdefault(edition.slug if prefix else "", {})[person.url] = found["url"]
-            found["papers"] += [_moved_paper(paper, prefix, found) for paper in person.papers]
+            found["papers"] += [_moved_paper(paper, prefix) for paper in person.papers]
             found["roles"] += [dataclasses.replace(role, url=prefix + role.url, edition=label) for role in person.roles]
             for name in ("affiliation", "homepage", "orcid", "photo"):
                 found.setdefault(name, None)
@@ -428,7 +431,7 @@ def _match(keys: list[tuple], loose: list[str], index: dict, loose_index: dict) 
     return next(iter(unique.values())) if len(unique) == 1 else None
 
 
-def _moved_paper(paper: model.Paper, prefix: str, person: dict) -> model.Paper:
+def _moved_paper(paper: model.Paper, prefix: str) -> model.Paper:
     """A paper as a site-wide person page lists it: its address under /<year>/."""
     if not prefix:
         return paper

@@ -227,3 +227,25 @@ def test_a_site_with_one_edition_has_no_archive_no_year_folder_and_no_edition_st
     home = (out / "index.html").read_text()
     assert "edition-note" not in home and "editions.css" not in home and "Editions" not in home
     assert [a.get_text() for a in html(out / "index.html").select(".site-nav a")] == ["Home", "Venue"]
+
+
+def test_a_content_page_can_be_the_archive_and_photos_of_editions_are_the_sites(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    site = write_tree(tmp_path / "site", {
+        **SITE,
+        "content/history.md": "---\ntitle: History\nlayout: archive\nnav_order: 3\n---\nThe series so far.\n",
+        "editions/2019/data/committees.yaml": ("committees:\n  - name: Program Committee\n    id: pc\n    members:\n"
+                                               "      - {name: Alan Turing, photo: img/alan.svg}\n"),
+        "static/img/alan.svg": svg,
+    })
+    result = build(site)
+    assert result.code == 0, result.err
+    out = site / "_site"
+    archive = html(out / "history/index.html")
+    assert texts(archive, "h1") == ["History"] and texts(archive, ".prose p") == ["The series so far."]
+    assert texts(archive, ".edition-name") == ["MLSys 2020", "SysML 2019", "SysML 2018"]
+    assert not (out / "editions").exists()
+    assert texts(html(out / "index.html"), ".site-nav a") == ["Home", "Venue", "History"]
+    assert texts(html(out / "2019/committees/index.html"), ".site-nav a")[-1] == "History"
+    photo = html(out / "2019/committees/index.html").select_one(".person-photo")
+    assert photo["src"] == "../../img/alan.svg" and (out / "img/alan.svg").is_file()
