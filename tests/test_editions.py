@@ -94,6 +94,7 @@ def test_the_archive_lists_every_edition_with_its_dates_venue_and_link(out):
     assert texts(archive, "h1") == ["Editions"]
     assert texts(archive, ".edition-name") == ["MLSys 2020", "SysML 2019", "SysML 2018"]
     assert [a["href"] for a in archive.select(".edition-name a")] == ["../", "../2019/", "../2018/"]
+    assert [a["href"] for a in archive.select(".edition-permalink")] == ["../2020/"]  # the address that stays
     facts = texts(archive, ".edition-facts")
     assert "March 2–4, 2020" in facts[0] and "Austin, TX" in facts[0] and "Current edition" in facts[0]
     assert "March 31 – April 2, 2019" in facts[1] and "Stanford University, Stanford, CA" in facts[1]
