@@ -9,13 +9,33 @@ from urllib.parse import urlsplit
 def relative_url(target: str, current: str) -> str:
     """The link from page `current` ('papers/x/') to `target` ('committees/', 'css/site.css', '' for home)."""
     target_path, hash_mark, fragment = target.partition("#")
-    base = posixpath.dirname(current.rstrip("/") + "/x") if current else ""
-    relative = posixpath.relpath(target_path or ".", base or ".") if (target_path or base) else "."
+    relative = _relative_path(target_path, current)
     if relative == ".":
         relative = "./"
     elif (target_path.endswith("/") or not target_path) and not relative.endswith("/"):
         relative += "/"
     return relative + (hash_mark + fragment if hash_mark else "")
+
+
+def _relative_path(target_path: str, current: str) -> str:
+    """posixpath.relpath(target, folder of current) by splitting the plain paths pages use (a page has dozens of
+    links, a large site hundreds of thousands); anything unusual ('..', '//', '/x') goes through posixpath."""
+    base = current.rstrip("/")  # as posixpath.dirname(current.rstrip("/") + "/x") below
+    if not current.startswith("/") and _PLAIN.fullmatch(target_path) and _PLAIN.fullmatch(base):
+        target_parts = target_path.rstrip("/").split("/") if target_path.rstrip("/") else []
+        base_parts = base.split("/") if base else []
+        common = 0
+        for mine, theirs in zip(target_parts, base_parts):
+            if mine != theirs:
+                break
+            common += 1
+        parts = [".."] * (len(base_parts) - common) + target_parts[common:]
+        return "/".join(parts) or "."
+    base = posixpath.dirname(current.rstrip("/") + "/x") if current else ""
+    return posixpath.relpath(target_path or ".", base or ".") if (target_path or base) else "."
+
+
+_PLAIN = re.compile(r"(?:[^/.][^/]*/)*(?:[^/.][^/]*)?/?|")  # relative paths of plain names, no '.', '..' or '//'
 
 
 _ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)([^"]*)"')
