@@ -59,12 +59,14 @@ def _keep_start_tag(match: re.Match) -> str:
 
 
 def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, template_dirs: list[Path],
-                base_url: str = "/", filled_later: tuple[str, ...] = ()) -> list[SiteError]:
+                base_url: str = "/", filled_later: tuple[str, ...] = (), parsed: dict | None = None) -> list[SiteError]:
     """Every broken internal link and anchor of the built site, located where it was written.
 
     `filled_later` names folders ('search-index/') that a tool fills after rendering: links into them are not checked.
+    `parsed` holds parse_page() of pages already read (the render's processes read them as they render).
     """
-    parsed = {path: parse_page(data) for path, data in files.items() if path.endswith(".html")}
+    known = parsed or {}
+    parsed = {path: known.get(path) or parse_page(data) for path, data in files.items() if path.endswith(".html")}
     sources = {output.path: output for output in outputs}
     base_path = urlsplit(base_url).path or "/"
     locator = _Locator(site_dir, template_dirs)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import traceback
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from markupsafe import Markup
 from confsite import present
 from confsite.errors import SiteError
 from confsite.incremental import BuildRecorder
+from confsite.links import parse_page
 from confsite.model import Output, Site
 from confsite.theme import Theme
 from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
@@ -91,47 +94,118 @@ def checked_environment(theme: Theme, recorder: BuildRecorder) -> tuple[jinja2.E
     return recorder.environment(theme.template_dirs, make)
 
 
-def render_outputs(site: Site, theme: Theme, outputs: list[Output],
-                   recorder: BuildRecorder | None = None) -> tuple[dict[str, bytes], list[SiteError]]:
+def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: BuildRecorder | None = None,
+                   jobs: int | None = None, parsed: dict | None = None) -> tuple[dict[str, bytes], list[SiteError]]:
     """Render every output; a failing template is reported with its line and the page it was rendering.
 
     With a `recorder`, an output whose recorded reads are unchanged since the last build is not rendered again.
+    Without a cache, a large site is rendered by `jobs` processes (default: one per core); the result is the same.
+    Those processes also read each page's links and ids for the link check, into `parsed` when it is given.
     """
     recorder = recorder or BuildRecorder(None)
     env, errors = checked_environment(theme, recorder)
     if errors:
         return {}, errors
+    if recorder.cache is None:
+        jobs = parallel_jobs(len(outputs)) if jobs is None else jobs
+        if jobs > 1:
+            return _render_in_processes(env, site, theme, outputs, recorder, jobs, parsed)
     files: dict[str, bytes] = {}
     for output in outputs:
         if output.data is not None:
             files[output.path] = output.data
             continue
-        page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
-        context = {"site": site, "config": site.config, "nav": site.nav, "page_url": page_url,
-                   "layout": (output.template or "").rsplit(".", 1)[0],
-                   "canonical_url": absolute_url(site.config.base_url, page_url)
-                   if has_public_address(site.config.base_url) else "", **output.context}
+        context = _context(site, output)
         reused = recorder.reusable(output.path, context)
         if reused is not None:
             files[output.path] = reused
             continue
-        tracked, site_reads = recorder.track(context)
-        try:
-            text = env.get_template(output.template).render(tracked)
-        except jinja2.TemplateNotFound as exc:
-            if exc.name != output.template:  # an include or extends inside a template names a missing file
-                errors.append(_template_error(exc, theme, output))
-                continue
-            errors.append(SiteError(output.source, 1, f"there is no template '{exc.name}'",
-                                    f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)"))
+        tracked, site_reads = recorder.track(context) if recorder.cache is not None else (context, set())
+        data, error = _render_one(env, theme, output, tracked)
+        if error is not None:
+            errors.append(error)
             continue
-        except Exception as exc:  # any error raised inside a template is the template's (or its data's) fault
-            errors.append(_template_error(exc, theme, output))
-            continue
-        files[output.path] = text.encode("utf-8")
-        recorder.store(output.path, context, site_reads, files[output.path])
+        files[output.path] = data
+        recorder.store(output.path, context, site_reads, data)
     if not errors:
         recorder.forget_others(set(files))
+    return files, errors
+
+
+PARALLEL_FROM = 3000  # outputs to render; below that, starting processes costs about what it saves
+_CHUNK = 250  # outputs a process renders per task: large enough to amortize the transfer, small enough to balance
+
+
+def parallel_jobs(outputs: int) -> int:
+    """How many processes render `outputs` outputs: one per core for large sites where fork exists, else 1."""
+    if outputs < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def _context(site: Site, output: Output) -> dict:
+    page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
+    return {"site": site, "config": site.config, "nav": site.nav, "page_url": page_url,
+            "layout": (output.template or "").rsplit(".", 1)[0],
+            "canonical_url": absolute_url(site.config.base_url, page_url)
+            if has_public_address(site.config.base_url) else "", **output.context}
+
+
+def _render_one(env: jinja2.Environment, theme: Theme, output: Output, context: dict) -> tuple[bytes | None, SiteError | None]:
+    """One output's bytes, or the error that stopped it."""
+    try:
+        text = env.get_template(output.template).render(context)
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != output.template:  # an include or extends inside a template names a missing file
+            return None, _template_error(exc, theme, output)
+        return None, SiteError(output.source, 1, f"there is no template '{exc.name}'",
+                               f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)")
+    except Exception as exc:  # any error raised inside a template is the template's (or its data's) fault
+        return None, _template_error(exc, theme, output)
+    return text.encode("utf-8"), None
+
+
+_job: tuple | None = None  # (env, site, theme, outputs) of the parallel render under way, inherited by the forked workers
+
+
+def _render_range(bounds: tuple[int, int]) -> list[tuple[int, bytes | None, SiteError | None, tuple | None]]:
+    env, site, theme, outputs, parse = _job
+    rendered = []
+    for index in range(*bounds):
+        output = outputs[index]
+        if output.data is None:
+            data, error = _render_one(env, theme, output, _context(site, output))
+            links = parse_page(data) if parse and data is not None and output.path.endswith(".html") else None
+            rendered.append((index, data, error, links))
+    return rendered
+
+
+def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], recorder: BuildRecorder,
+                         jobs: int, parsed: dict | None) -> tuple[dict[str, bytes], list[SiteError]]:
+    """Render in `jobs` forked processes, which inherit the site and the compiled templates; same files, same order."""
+    global _job
+    _job = (env, site, theme, outputs, parsed is not None)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_render_range, [(start, min(start + _CHUNK, len(outputs)))
+                                             for start in range(0, len(outputs), _CHUNK)], chunksize=1)
+    finally:
+        _job = None
+    rendered = {index: (data, error) for part in parts for index, data, error, _ in part}
+    if parsed is not None:
+        parsed.update((outputs[index].path, links) for part in parts for index, _, _, links in part if links is not None)
+    files: dict[str, bytes] = {}
+    errors: list[SiteError] = []
+    for index, output in enumerate(outputs):
+        if output.data is not None:
+            files[output.path] = output.data
+            continue
+        data, error = rendered[index]
+        if error is not None:
+            errors.append(error)
+        else:
+            files[output.path] = data
+            recorder.rendered.append(output.path)
     return files, errors
 
 
