@@ -86,10 +86,15 @@ def _stage(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None
             shutil.rmtree(leftover)
     try:
         staging.mkdir()
+        made = {""}  # folders made so far, relative to staging: each is made once, not once per file
         for relative in sorted(files):
-            target = staging.joinpath(*safe_relative(relative).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
+            safe_relative(relative)
+            folder = relative.rpartition("/")[0]
+            if folder not in made:
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            with open(staging / relative, "wb") as handle:
+                handle.write(files[relative])
         (staging / MARKER).write_bytes(b"")
         if finish is not None:
             finish(staging)
@@ -100,13 +105,17 @@ def _stage(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None
 
 
 def _files_under(folder: Path) -> dict[str, Path]:
-    """Every file under `folder` but the marker, by its path relative to the folder."""
+    """Every file under `folder` but the marker, by its path relative to the folder (symbolic links left out)."""
     found = {}
-    for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            relative = path.relative_to(folder).as_posix()
-            if relative != MARKER:
-                found[relative] = path
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False) and prefix + entry.name != MARKER:
+                    found[prefix + entry.name] = Path(entry.path)
     return found
 
 
