@@ -8,6 +8,7 @@ from confsite import editions, pages, publish
 from confsite.assemble import Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
+from confsite.diskcache import read_papers_cached
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.incremental import BuildCache, BuildRecorder, input_files, read_with
 from confsite.links import check_links
@@ -21,7 +22,7 @@ from confsite.readers.sponsors import read_sponsors
 from confsite.readers.text import recording_reads
 from confsite.render import checked_environment, render_outputs
 from confsite.safety import links_leading_outside, outputs_leaving_the_folder
-from confsite.search import build_index
+from confsite.search import cached_index
 from confsite.theme import load_theme
 from confsite.write import check_output_folder, write_site
 
@@ -55,9 +56,13 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
-    rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache)
-    written = write_site(rendered.files, out_dir, finish=build_index if search_index else None,
-                         known=cache.written if cache is not None else None)
+    # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
+    rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None)
+    files, finish = rendered.files, None
+    if search_index:
+        index, finish = cached_index(site_dir, files, use_cache=cache is None)
+        files = files if index is None else {**files, **index}
+    written = write_site(files, out_dir, finish=finish, known=cache.written if cache is not None else None)
     return replace(rendered.report(out_dir), written=written.written, removed=written.removed)
 
 
@@ -82,7 +87,7 @@ class Rendered:
 
 
 def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False, *,
-                drafts: bool = False, cache: BuildCache | None = None) -> Rendered:
+                drafts: bool = False, cache: BuildCache | None = None, disk_cache: bool = False) -> Rendered:
     """Read, check and render everything in memory; raise BuildFailed with every error."""
     problems = Problems(strict=strict)
     problems.extend(links_leading_outside(site_dir))
@@ -90,7 +95,7 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
 
     with recording_reads() as reads:
         config = _config_or_problems(site_dir, base_url, problems)
-        sources = read_sources(site_dir, problems, cache)
+        sources = read_sources(site_dir, problems, cache, disk_cache)
         past = editions.read_editions(site_dir, config, problems, reads, read_sources)
     sources.now = now
     sources.show_drafts = drafts
@@ -108,25 +113,31 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.extend(outputs_leaving_the_folder(outputs))
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()
-    files, render_errors = render_outputs(site, theme, outputs, recorder)
+    parsed: dict = {}  # links and ids of the pages, when the render read them already
+    files, render_errors = render_outputs(site, theme, outputs, recorder, parsed=parsed)
     problems.extend(render_errors)
     problems.raise_if_any()
 
-    problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url))
+    problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed))
     problems.raise_if_any()
     return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 
 
-def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = None) -> Sources:
+def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = None,
+                 disk_cache: bool = False) -> Sources:
     """Run every reader; their errors are collected, not raised, so that all are reported together.
 
-    With a cache, a reader whose input files did not change gives its earlier result.
+    With a cache, a reader whose input files did not change gives its earlier result; with `disk_cache`,
+    papers.bib is read through SITE/.confsite-cache (diskcache.py).
     """
     page_sources, errors = read_with(cache, read_pages, input_files(site_dir / "content", "*.md"), site_dir)
     problems.extend(errors)
     committees, errors = read_with(cache, read_committees, [site_dir / COMMITTEES_FILE], site_dir)
     problems.extend(errors)
-    papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE)
+    if disk_cache:
+        papers, errors = read_papers_cached(site_dir, PAPERS_FILE, read_papers)
+    else:
+        papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE)
     problems.extend(errors)
     program, errors = read_program(site_dir)
     problems.extend(errors)

@@ -1,0 +1,157 @@
+"""The build cache on disk (SITE/.confsite-cache/): what is slow to compute again, keyed by a hash of what it came from.
+
+Two things are kept: the papers read from data/papers.bib (keyed by the file's bytes and by the reader's own
+source code) and the search index pagefind made (keyed by the bytes of every page it indexed and by the
+pagefind program). A key that matches gives exactly what computing again would give, so the cache never
+changes the output; a cache file that is missing, unreadable, corrupt or of another version is ignored
+and computed again. The formats are JSON and zip, never pickle: a site folder someone sends you cannot
+run code through its cache. One file per kind is kept (the newest), so the folder stays small.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from confsite import __version__
+from confsite.errors import SiteError
+
+CACHE_FOLDER = ".confsite-cache"
+_FORMAT = 1
+
+
+def folder(site_dir: Path) -> Path:
+    return Path(site_dir) / CACHE_FOLDER
+
+
+def source_hash(*modules) -> str:
+    """A hash of Python modules' source files: a cached result is only good for the code that computed it."""
+    hasher = hashlib.blake2b(f"{__version__}/{_FORMAT}".encode(), digest_size=16)
+    for module in modules:
+        hasher.update(Path(module.__file__).read_bytes())
+    return hasher.hexdigest()
+
+
+def _path(site_dir: Path, kind: str, key: str, suffix: str) -> Path:
+    return folder(site_dir) / f"{kind}-{key}{suffix}"
+
+
+def load_bytes(site_dir: Path, kind: str, key: str, suffix: str) -> bytes | None:
+    """The cached bytes for (kind, key), or None."""
+    try:
+        return _path(site_dir, kind, key, suffix).read_bytes()
+    except OSError:
+        return None
+
+
+def store_bytes(site_dir: Path, kind: str, key: str, suffix: str, data: bytes) -> None:
+    """Keep `data` as the one cached file of `kind` (atomically); a folder that cannot be written is no error."""
+    target = _path(site_dir, kind, key, suffix)
+    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    try:
+        target.parent.mkdir(exist_ok=True)
+        ignore = target.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# confsite's build cache: safe to delete, never needed in version control\n*\n")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        for other in target.parent.glob(f"{kind}-*"):
+            if other != target:
+                other.unlink(missing_ok=True)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- papers
+
+
+def read_papers_cached(site_dir: Path, relative: str, read_papers):
+    """`read_papers(SITE/relative, relative)` (readers.papers), from the cache when the file's bytes were read before."""
+    from confsite.readers import bibtex, papers
+
+    path = Path(site_dir) / relative
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return read_papers(path, relative)
+    key = hashlib.blake2b(data + b"\0" + relative.encode() + b"\0" + source_hash(bibtex, papers).encode(),
+                          digest_size=20).hexdigest()
+    cached = load_bytes(site_dir, "papers", key, ".json")
+    if cached is not None:
+        try:
+            from confsite.readers.text import note_reads
+
+            result = _papers_from_json(cached)
+            note_reads([path])  # so that the check of unused data files sees the file as read
+            return result
+        except Exception:  # noqa: BLE001 - a corrupt or foreign cache file is read again from the source
+            pass
+    result = read_papers(path, relative)
+    store_bytes(site_dir, "papers", key, ".json", _papers_to_json(*result))
+    return result
+
+
+def _papers_to_json(entries, errors) -> bytes:
+    return json.dumps({
+        "papers": [[p.key, p.entry_type, p.line, p.title, [[a.first, a.von, a.last, a.jr] for a in p.authors],
+                    p.et_al, p.edited, list(p.fields.items()), p.raw, p.bibtex] for p in entries],
+        "errors": [[e.path, e.line, e.message, e.hint, e.column, e.warning] for e in errors],
+    }, ensure_ascii=False).encode("utf-8")
+
+
+def _papers_from_json(data: bytes):
+    from confsite.readers.papers import Author, PaperEntry
+
+    loaded = json.loads(data)
+    entries = [PaperEntry(key, entry_type, line, title, tuple(Author(*author) for author in authors), et_al, edited,
+                          dict(fields), raw, bibtex)
+               for key, entry_type, line, title, authors, et_al, edited, fields, raw, bibtex in loaded["papers"]]
+    errors = [SiteError(*error) for error in loaded["errors"]]
+    if not all(isinstance(p.line, int) and isinstance(p.key, str) for p in entries):
+        raise ValueError("not a papers cache")
+    return entries, errors
+
+
+# ---------------------------------------------------------------- search index
+
+
+def pages_key(files: dict[str, bytes], program: str | None, salt: str) -> str:
+    """The key of a search index: every HTML page (path and bytes), the indexing program, the indexing code."""
+    hasher = hashlib.blake2b(digest_size=20)
+    try:
+        stat = os.stat(program) if program else None
+    except OSError:
+        stat = None
+    hasher.update(f"{program}\0{stat.st_size if stat else ''}\0{stat.st_mtime_ns if stat else ''}\0{salt}\0".encode())
+    for path in sorted(files):
+        if path.endswith(".html"):
+            data = files[path]
+            hasher.update(f"{path}\0{len(data)}\0".encode())
+            hasher.update(data)
+    return hasher.hexdigest()
+
+
+def load_tree(site_dir: Path, kind: str, key: str) -> dict[str, bytes] | None:
+    """A cached folder as {relative path: bytes}, or None."""
+    data = load_bytes(site_dir, kind, key, ".zip")
+    if data is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+    except Exception:  # noqa: BLE001 - corrupt: computed again
+        return None
+
+
+def store_tree(site_dir: Path, kind: str, key: str, root: Path) -> None:
+    """Keep the files under `root` as the cached folder of `kind`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+                archive.writestr(info, path.read_bytes())
+    store_bytes(site_dir, kind, key, ".zip", buffer.getvalue())

@@ -1,0 +1,144 @@
+"""What makes large builds fast must never change what is built: the disk cache, rendering in processes, libyaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
+from confsite import render
+from confsite.diskcache import CACHE_FOLDER
+from confsite.readers import yaml_data
+
+PAPERS_BIB = r"""@string{conf = {Proceedings of TestConf 2030}}
+@proceedings{proc30, title = conf, year = 2030, month = may}
+@inproceedings{doe2030fast,
+  author = {Doe, Jane and R{\'e}, Chris},
+  title = {Fast {GPU} Training},
+  crossref = {proc30},
+  abstract = {We train 13% faster, $3\times$ in the best case.},
+}
+@inproceedings{roe2030small,
+  author = {Roe, Richard and M{\"u}ller, Zo{\"e}},
+  title = {Small Models},
+  booktitle = conf,
+  year = {2030},
+}
+"""
+
+SITE = {
+    **MINIMAL_SITE,
+    "content/papers.md": "---\ntitle: Papers\nlayout: papers\n---\nThe accepted papers.\n",
+    "data/committees.yaml": "committees:\n  - name: Program Committee\n    members:\n      - name: Chris Ré\n",
+    "data/papers.bib": PAPERS_BIB,
+}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> dict[str, bytes]:
+    """The site built once with no cache at all, serially: what every other way of building must give."""
+    site = write_tree(tmp_path_factory.mktemp("reference") / "site", SITE)
+    assert build(site).code == 0
+    assert (site / CACHE_FOLDER).is_dir()  # the build keeps its cache beside the sources
+    return snapshot(site / "_site")
+
+
+def _cache_files(site: Path) -> dict[str, Path]:
+    return {path.name.split("-")[0]: path for path in (site / CACHE_FOLDER).iterdir() if path.name[0] != "."}
+
+
+def test_a_build_from_the_disk_cache_is_byte_identical(tmp_path, reference):
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    assert set(_cache_files(site)) == {"papers", "search"}
+    assert (site / CACHE_FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert snapshot(site / "_site") == reference
+    # the output folder gone, the cache kept: the papers and the search index come from the cache
+    for path in sorted((site / "_site").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (site / "_site").rmdir()
+    assert build(site).code == 0
+    assert snapshot(site / "_site") == reference
+    run = build(site)  # and again, nothing changed: nothing written
+    assert run.code == 0 and "nothing changed" in run.out
+
+
+@pytest.mark.parametrize("garbage", [b"\x00\x01 not a cache", b'{"papers": [[1, 2]], "errors": []}', b""])
+def test_a_corrupt_cache_file_is_ignored(tmp_path, reference, garbage):
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    for path in _cache_files(site).values():
+        path.write_bytes(garbage)
+    (site / "_site" / "index.html").unlink()
+    assert build(site).code == 0
+    assert snapshot(site / "_site") == reference
+    assert all(path.read_bytes() != garbage for path in _cache_files(site).values())  # written again, whole
+
+
+def test_an_edit_of_papers_bib_is_read_not_taken_from_the_cache(tmp_path):
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    before = _cache_files(site)
+    bib = site / "data" / "papers.bib"
+    bib.write_text(bib.read_text().replace("Small Models", "Tiny Models"))
+    assert build(site).code == 0
+    page = html(site / "_site" / "papers" / "roe2030small" / "index.html")
+    assert page.h1.get_text(strip=True) == "Tiny Models"
+    after = _cache_files(site)
+    assert after["papers"] != before["papers"] and not before["papers"].exists()  # one cache file per kind
+    assert after["search"] != before["search"]  # the page changed, so the index was made again
+
+
+def test_an_error_in_papers_bib_is_reported_at_its_line_also_from_the_cache(tmp_path):
+    bad = PAPERS_BIB.replace("  title = {Small Models},\n", "")
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bad})
+    line = bad.splitlines().index("@inproceedings{roe2030small,") + 1
+    for _ in range(2):  # the second run reads the cache the first one wrote
+        run = build(site)
+        assert run.code == 1
+        assert f"data/papers.bib:{line}: error: the entry 'roe2030small' has no title" in run.err
+        assert not (site / "_site").exists()
+
+
+def test_rendering_in_processes_gives_the_same_bytes(tmp_path, reference, monkeypatch):
+    monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    assert snapshot(site / "_site") == reference
+
+
+def test_rendering_in_processes_reports_every_error_and_keeps_the_previous_site(tmp_path, monkeypatch):
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    before = snapshot(site / "_site")
+    write_tree(site, {"content/a.md": "---\ntitle: A\nlayout: nosuch\n---\nA\n",
+                      "content/b.md": "---\ntitle: B\nlayout: nosuch\n---\nB\n"})
+    serial = build(site)
+    monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+    parallel = build(site)
+    assert serial.code == parallel.code == 1
+    assert parallel.err == serial.err
+    assert "content/a.md:1: error: there is no template 'nosuch.html'" in parallel.err
+    assert "content/b.md:1: error: there is no template 'nosuch.html'" in parallel.err
+    assert snapshot(site / "_site") == before
+
+
+def _marks(value):
+    """A value read from YAML with every line and column it remembers."""
+    if isinstance(value, dict):
+        return ("map", value.line, value.key_lines, value.positions, {k: _marks(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return ("seq", value.line, value.item_lines, value.positions, [_marks(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def test_libyaml_reads_what_the_python_parser_reads_with_the_same_lines():
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("data/*.yaml"), root / "site.yaml", *root.glob("tests/data/**/*.yaml")]
+    assert len(files) >= 4 and yaml_data._FastLocatingLoader is not None
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        slow = yaml.load(text, Loader=yaml_data._LocatingLoader)  # noqa: S506 - a SafeLoader subclass
+        fast, error = yaml_data.parse_yaml(text, path.name)
+        assert error is None and _marks(fast) == _marks(slow), path
