@@ -7,7 +7,8 @@ crossrefs, protective braces and math; three committees; a program placing every
 and the equivalent Hugo site (a page per paper with its abstract in Markdown, an `authors` taxonomy
 giving a page per author, the papers list page; minimal layouts), then times:
 
-- confsite cold: `confsite build` in a fresh process, no output folder and no cache (search index included);
+- confsite cold: `confsite build` in a fresh process, no output folder and no cache (search index included),
+  and the same build without the search index (Hugo's site has none);
 - confsite cold, warm disk cache: the same after deleting only the output folder;
 - confsite no-change rebuild and one-paper edit as `confsite serve` does them: in one process that keeps
   its BuildCache (the preview builds no search index), after a cold build in that process;
@@ -210,10 +211,14 @@ def run_timed(command: list[str], cwd: Path | None = None) -> dict:
 
 CHILD = """
 import json, os, resource, sys, time
-start = time.perf_counter()
-from confsite.cli import main
-code = main(["build", "--site", sys.argv[1], "--out", sys.argv[2]])
-wall = time.perf_counter() - start
+from pathlib import Path
+if sys.argv[3:] == ["--no-index"]:  # the build as `confsite build` runs it, without the search index
+    from confsite.pipeline import build
+    build(Path(sys.argv[1]), Path(sys.argv[2]), search_index=False)
+    code = 0
+else:
+    from confsite.cli import main
+    code = main(["build", "--site", sys.argv[1], "--out", sys.argv[2]])
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("CHILDREN", json.dumps({"rss": children.ru_maxrss / 1024, "cpu": children.ru_utime + children.ru_stime}))
 sys.exit(code)
@@ -252,7 +257,9 @@ def confsite_timings(site: Path, work: Path) -> dict:
     out = work / "confsite-out"
     for leftover in (out, site / ".confsite-cache"):
         shutil.rmtree(leftover, ignore_errors=True)
-    results = {}
+    results = {"cold_no_index": run_timed([python, "-c", CHILD, str(site), str(out), "--no-index"])}
+    shutil.rmtree(out)
+    shutil.rmtree(site / ".confsite-cache", ignore_errors=True)  # the build above filled it
     cold = run_timed([python, "-c", CHILD, str(site), str(out)])
     cold["children"] = json.loads(cold["output"].split("CHILDREN ", 1)[1].splitlines()[0])
     results["cold"] = cold
@@ -339,6 +346,9 @@ def table(rows: list[tuple[int, dict, dict]]) -> str:
         entries = [
             ("cold build, wall s (CPU s)", f"{ours['cold']['wall']:.2f} ({ours['cold']['cpu'] + children['cpu']:.1f})",
              f"{hugo_cold:.2f} ({hugo['cold']['cpu']:.1f})", f"{ours['cold']['wall'] / hugo_cold:.2f}x"),
+            ("cold build without the search index, wall s (CPU s)",
+             f"{ours['cold_no_index']['wall']:.2f} ({ours['cold_no_index']['cpu']:.1f})", "",
+             f"{ours['cold_no_index']['wall'] / hugo_cold:.2f}x"),
             ("cold build, disk cache warm, wall s", f"{ours['cold_cached']['wall']:.2f}", "",
              f"{ours['cold_cached']['wall'] / hugo_cold:.2f}x"),
             ("second `build`, nothing changed, wall s", f"{ours['again']['wall']:.2f}", "", ""),
