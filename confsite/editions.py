@@ -28,7 +28,7 @@ import icalendar
 from pydantic import Field, field_validator
 
 from confsite import model
-from confsite.assemble import GENERATED, Sources, assemble
+from confsite.assemble import GENERATED, Sources, _with_person_urls, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.errors import Problems, SiteError
 from confsite.ical import calendar_outputs
@@ -234,6 +234,8 @@ def combine(site: model.Site, sources: Sources, past: list[PastEdition], problem
     extra = {"editions": editions, "current_edition": current, "archive_url": archive_url,
              "archive_title": archive_title}
 
+    site = _committee_people(site)
+    assembled = [(info, edition, _committee_people(edition_site)) for info, edition, edition_site in assembled]
     people, moved = _site_people(site, current, [(info, edition_site) for info, _, edition_site in assembled])
     site = _root_site(site, people, extra, archive_url, current, problems)
     outputs = [model.Output(path="css/editions.css", source="(editions)", template="editions.css")]
@@ -330,8 +332,6 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
     """One person per human across editions: the current edition's people keep their addresses; people of past
     editions are matched by id, ORCID or normalized name, else get a new address. Returns the people and, per
     edition, its person addresses -> the site's."""
-    if not any(site.proceedings.people or site.committees for _, site in past):
-        return (), {}
     merged: list[dict] = []
     index: dict[tuple, dict] = {}
     moved: dict[str, dict] = {}
@@ -340,7 +340,7 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
     for edition, site, prefix in [(current, root, "")] + [(info, site, info.url) for info, site in past]:
         label = edition.name
         spellings = _spellings(site)
-        for person in _people_of(site):
+        for person in site.proceedings.people:
             keys, loose = _keys(person, spellings)
             found = _match(keys, loose, index, loose_index) if prefix else None  # the current edition's are resolved
             if found is None:
@@ -379,13 +379,16 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
     return tuple(people), moved
 
 
-def _people_of(site: model.Site) -> tuple[model.Person, ...]:
-    """An edition's people: those of its proceedings, else (an edition without papers) its committee members."""
+def _committee_people(site: model.Site) -> model.Site:
+    """An edition without papers has no people in its proceedings: its committee members are its people, and
+    their names on its committees page lead to their pages."""
     if site.proceedings.people or not site.committees:
-        return site.proceedings.people
+        return site
     people = _People(site.committees)
-    people.assign_urls(set())
-    return people.build({})
+    people.assign_urls({page.url.split("/")[1] for page in site.pages if page.url.startswith("people/")})
+    urls = tuple(tuple(people.people[identity].url for identity in members) for members in people.members)
+    return dataclasses.replace(site, committees=_with_person_urls(site.committees, urls),
+                               proceedings=dataclasses.replace(site.proceedings, people=people.build({})))
 
 
 def _spellings(site: model.Site) -> dict[tuple, set]:

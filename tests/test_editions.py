@@ -127,6 +127,9 @@ def test_one_person_page_lists_roles_and_papers_across_editions(out):
     alan = html(out / "people/alan-turing/index.html")
     assert texts(alan, "#roles + ul li") == ["Program Committee SysML 2019", "Organizers SysML 2018"]  # 'Alan M. Turing'
     assert [a["href"] for a in alan.select(".paper-title")] == ["../../2019/papers/turing2019/"]
+    organizers = html(out / "2018/committees/index.html")  # an edition without papers links its members too
+    assert [a["href"] for a in organizers.select(".person-name a")] == ["../../people/grace-hopper/",
+                                                                        "../../people/alan-turing/"]
     for gone in ("people/ada-king-lovelace", "people/alan-m-turing", "2019/people", "2018/people"):
         assert not (out / gone).exists()
     index = texts(html(out / "people/index.html"), ".people-index li")
