@@ -253,3 +253,20 @@ def test_a_content_page_can_be_the_archive_and_photos_of_editions_are_the_sites(
     assert texts(html(out / "2019/committees/index.html"), ".site-nav a")[-1] == "History"
     photo = html(out / "2019/committees/index.html").select_one(".person-photo")
     assert photo["src"] == "../../img/alan.svg" and (out / "img/alan.svg").is_file()
+
+
+def test_without_any_papers_committee_members_still_get_their_pages(tmp_path):
+    site = write_tree(tmp_path / "site", {
+        "site.yaml": "name: C\nedition: C 2021\ndates: {start: 2021-01-01, end: 2021-01-02}\n",
+        "content/index.md": "---\ntitle: Home\nlayout: home\nnav_order: 1\n---\nHi.\n",
+        "data/committees.yaml": "committees:\n  - name: PC\n    members:\n      - name: Ann Lee\n",
+        "editions/2020/edition.yaml": "edition: C 2020\n",
+        "editions/2020/data/committees.yaml": "committees:\n  - name: Chairs\n    members:\n      - name: Ann Lee\n",
+    })
+    result = build(site)
+    assert result.code == 0, result.err
+    out = site / "_site"
+    assert [a["href"] for a in html(out / "committees/index.html").select(".person-name a")] == ["../people/ann-lee/"]
+    assert [a["href"] for a in html(out / "2020/committees/index.html").select(".person-name a")] == [
+        "../../people/ann-lee/"]
+    assert texts(html(out / "people/ann-lee/index.html"), "#roles + ul li") == ["PC C 2021", "Chairs C 2020"]
