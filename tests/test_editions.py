@@ -29,6 +29,10 @@ SITE = {
     "editions/2019/data/papers.bib": ("@inproceedings{turing2019,\n  title = {Thinking Machines},\n"
                                       "  author = {Alan Turing and Kurt G{\\\"o}del and Ada King Lovelace},\n  booktitle = {SysML},\n"
                                       "  year = {2019}\n}\n"),
+    "editions/2019/data/program.yaml": ("days:\n  - date: 2019-04-01\n    sessions:\n"
+                                        "      - title: Machines\n        id: machines\n        kind: papers\n"
+                                        "        start: \"09:00\"\n        end: \"10:00\"\n        room: Hall\n"
+                                        "        items:\n          - paper: turing2019\n"),
     "editions/2019/content/venue.md": "---\ntitle: Venue\nnav_order: 2\n---\nStanford. Back to [this year's home](/).\n",
     "editions/2018/edition.yaml": "name: SysML\nedition: SysML 2018\n",
     # An edition without papers: its committee members still join the site's people.
@@ -61,6 +65,22 @@ def test_a_past_edition_has_its_own_pages_committees_and_papers_under_its_year(o
     assert texts(paper, ".paper-authors a") == ["Alan Turing", "Kurt Gödel", "Ada King Lovelace"]
     assert texts(html(out / "2019/venue/index.html"), ".prose p")[0].startswith("Stanford.")
     assert not (out / "2019/papers/hopper2020").exists()
+
+
+def test_a_past_editions_program_has_its_sessions_papers_and_calendars_under_its_year(out):
+    import icalendar
+
+    program = html(out / "2019/program/index.html")
+    assert texts(program, ".session-title") == ["Machines"]
+    session_link = program.select_one(".session-title a")["href"]
+    session = html((out / "2019/program" / session_link / "index.html").resolve())
+    assert "Thinking Machines" in texts(session, "main")[0]
+    assert session.find("a", string="Thinking Machines")["href"] == "../../papers/turing2019/"
+    paper = html(out / "2019/papers/turing2019/index.html")
+    assert "Machines" in " ".join(texts(paper, "main"))  # the paper says which session presents it
+    events = icalendar.Calendar.from_ical((out / "2019/program/program.ics").read_bytes()).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["machines.2019@example.org"]
+    assert str(events[0]["URL"]).startswith("https://example.org/conf/2019/program/")
 
 
 def test_the_root_is_the_current_edition_and_it_is_also_under_its_year(out):
@@ -109,7 +129,8 @@ def test_a_page_of_a_past_edition_says_so_and_links_to_the_current_one(out):
     current = note.find("a", string="MLSys 2020")
     assert current["href"] == "../../"
     nav = {a.get_text(strip=True): a["href"] for a in page.select(".site-nav a")}
-    assert nav == {"Venue": "./", "Committees": "../committees/", "Papers": "../papers/", "Editions": "../../editions/"}
+    assert nav == {"Venue": "./", "Committees": "../committees/", "Papers": "../papers/", "Program": "../program/",
+                   "Editions": "../../editions/"}
     assert page.select_one('.site-nav a[aria-current="page"]').get_text() == "Venue"
     assert page.select_one(".prose a")["href"] == "../"  # '/' in an edition's Markdown is the edition's home
     assert texts(html(out / "2018/index.html"), ".fact-edition") == ["SysML 2018"]
