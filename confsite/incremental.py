@@ -47,10 +47,9 @@ class Comparison:
             return False
         if kind in _PLAIN:
             return old == new
-        if kind is tuple or kind is list:
-            return len(old) == len(new) and all(map(self.same, old, new))
-        if kind is dict:
-            return list(old) == list(new) and all(self.same(value, new[key]) for key, value in old.items())
+        if (kind is tuple or kind is list or kind is dict) and len(old) <= _SMALL:
+            return self._objects(old, new)
+        # a dataclass, or a long sequence (all the papers, which thousands of pages read): compared once a build
         pair = (id(old), id(new))
         known = self._known.get(pair)
         if known is None:
@@ -58,6 +57,11 @@ class Comparison:
         return known[2]
 
     def _objects(self, old, new) -> bool:
+        kind = type(old)
+        if kind is tuple or kind is list:
+            return len(old) == len(new) and all(map(self.same, old, new))
+        if kind is dict:
+            return list(old) == list(new) and all(self.same(value, new[key]) for key, value in old.items())
         if is_dataclass(old):
             return all(self.same(getattr(old, name), getattr(new, name)) for name in _field_names(type(old)))
         if isinstance(old, BaseModel):
@@ -66,6 +70,9 @@ class Comparison:
             return bool(old == new)
         except Exception:  # a value that cannot be compared counts as changed
             return False
+
+
+_SMALL = 8  # sequences and mappings up to this length are compared again each time they are read
 
 
 @functools.cache
