@@ -63,10 +63,14 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     """Every broken internal link and anchor of the built site, located where it was written.
 
     `filled_later` names folders ('search-index/') that a tool fills after rendering: links into them are not checked.
-    `parsed` holds parse_page() of pages already read (the render's processes read them as they render).
+    `parsed` holds parse_page() of pages already read (the render's processes read them as they render);
+    the pages read here are added to it.
     """
-    known = parsed or {}
-    parsed = {path: known.get(path) or parse_page(data) for path, data in files.items() if path.endswith(".html")}
+    known = parsed if parsed is not None else {}
+    for path, data in files.items():
+        if path.endswith(".html") and path not in known:
+            known[path] = parse_page(data)
+    parsed = {path: known[path] for path in files if path.endswith(".html")}
     sources = {output.path: output for output in outputs}
     base_path = urlsplit(base_url).path or "/"
     locator = _Locator(site_dir, template_dirs)

@@ -16,7 +16,7 @@ from confsite.readers.calls import read_calls
 from confsite.readers.committees import COMMITTEES_FILE, read_committees
 from confsite.readers.content import read_pages
 from confsite.readers.papers import read_papers
-from confsite.readers.program import read_program
+from confsite.readers.program import PROGRAM_FILE, read_program
 from confsite.readers.speakers import read_speakers
 from confsite.readers.sponsors import read_sponsors
 from confsite.readers.text import recording_reads
@@ -113,12 +113,16 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.extend(outputs_leaving_the_folder(outputs))
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()
-    parsed: dict = {}  # links and ids of the pages, when the render read them already
+    parsed: dict = {}  # links and ids of the pages, when the render (or, in the preview, the last build) read them
     files, render_errors = render_outputs(site, theme, outputs, recorder, parsed=parsed)
     problems.extend(render_errors)
     problems.raise_if_any()
 
+    if cache is not None:  # a page reused from the last build has the very same bytes object
+        parsed.update((path, known[1]) for path, known in cache.links.items() if files.get(path) is known[0])
     problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed))
+    if cache is not None:
+        cache.links = {path: (files[path], parsed[path]) for path in parsed if path in files}
     problems.raise_if_any()
     return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 
@@ -139,7 +143,7 @@ def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = 
     else:
         papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE)
     problems.extend(errors)
-    program, errors = read_program(site_dir)
+    program, errors = read_with(cache, read_program, [site_dir / PROGRAM_FILE], site_dir)
     problems.extend(errors)
     sponsors, errors = read_sponsors(site_dir)
     problems.extend(errors)
