@@ -122,6 +122,8 @@ class Recording:
         path = (*self._path, name)
         if is_dataclass(value) and not isinstance(value, type):
             return Recording(value, path, self._reads)
+        if type(value) is Lookup:
+            return RecordingMapping(value, path, self._reads)
         self._reads.add((path, WHOLE))
         return value
 
@@ -161,10 +163,42 @@ class Recording:
         return repr(self._whole())
 
 
+class Lookup(dict):
+    """A dict of the site's view models that templates read one key at a time (the session of each paper):
+    a page then depends on the entry it looked up, not on the whole table."""
+
+
+class Key(tuple):
+    """A step of a read path that looks up a key of a mapping (`site.program.session_of_paper.get(key)`)."""
+
+    def __new__(cls, key):
+        return super().__new__(cls, (key,))
+
+
+class RecordingMapping(Recording):
+    """A Lookup field of the site in a template: `.get(key)` and `[key]` record that entry alone, so that a
+    page reading its own paper's session does not depend on every session; any other use records it whole."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        value = self._value.get(key, default)
+        self._reads.add(((*self._path, Key(key)), WHOLE))
+        return value
+
+    def __getitem__(self, key):
+        value = self._value[key]
+        self._reads.add(((*self._path, Key(key)), WHOLE))
+        return value
+
+    def __getattr__(self, name: str):
+        return getattr(self._whole(), name)
+
+
 def _resolve(root: object, path: tuple[str, ...]):
     value = root
     for name in path:
-        value = getattr(value, name)
+        value = value.get(name[0]) if type(name) is Key else getattr(value, name)
     return value
 
 

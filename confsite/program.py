@@ -12,6 +12,7 @@ import icalendar
 
 from confsite import model
 from confsite.errors import Problems
+from confsite.incremental import Lookup
 from confsite.readers.content import slugify
 from confsite.readers.program import PROGRAM_FILE, ProgramSource
 from confsite.readers.yaml_data import line_of
@@ -168,7 +169,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
         days.append(Day(day.date, day.title, _slots(ordered)))
     days.sort(key=lambda day: day.date)
     _papers_in_no_session(papers, presented, problems)
-    session_of_paper = {talk.paper.key: session for session in all_sessions for talk in session.talks if talk.paper}
+    session_of_paper = Lookup((talk.paper.key, session) for session in all_sessions for talk in session.talks if talk.paper)
     host = urlsplit(config.base_url).netloc or f"{slugify(config.name) or 'conference'}.confsite"
     return Program(zone_name, tuple(days), tuple(sorted(all_sessions, key=lambda s: (s.start, s.id))), session_of_paper,
                    host)

@@ -143,3 +143,28 @@ def test_libyaml_reads_what_the_python_parser_reads_with_the_same_lines():
         slow = yaml.load(text, Loader=yaml_data._LocatingLoader)  # noqa: S506 - a SafeLoader subclass
         fast, error = yaml_data.parse_yaml(text, path.name)
         assert error is None and _marks(fast) == _marks(slow), path
+
+
+def test_a_paper_edit_renders_the_pages_of_its_session_not_every_paper_page(tmp_path):
+    from confsite.incremental import BuildCache
+    from confsite.pipeline import build as build_site
+
+    program = ("days:\n  - date: 2030-05-11\n    sessions:\n"
+               "      - title: Training\n        id: training\n        kind: papers\n        start: \"09:00\"\n"
+               "        end: \"10:00\"\n        items:\n          - paper: doe2030fast\n"
+               "      - title: Models\n        id: models\n        kind: papers\n        start: \"11:00\"\n"
+               "        end: \"12:00\"\n        items:\n          - paper: roe2030small\n")
+    site = write_tree(tmp_path / "site", {
+        **SITE, "site.yaml": SITE["site.yaml"] + "dates:\n  start: 2030-05-11\n  end: 2030-05-11\n",
+        "data/program.yaml": program})
+    cache = BuildCache()
+    build_site(site, tmp_path / "out", cache=cache, search_index=False)
+    bib = site / "data" / "papers.bib"
+    bib.write_text(bib.read_text().replace("Small Models", "Tiny Models"))
+    report = build_site(site, tmp_path / "out", cache=cache, search_index=False)
+    assert "papers/roe2030small/index.html" in report.rendered
+    assert "program/models/index.html" in report.rendered
+    assert "papers/doe2030fast/index.html" not in report.rendered  # its session did not change
+    page = html(tmp_path / "out" / "papers" / "doe2030fast" / "index.html")
+    assert "Training" in page.get_text()
+    assert html(tmp_path / "out" / "program" / "models" / "index.html").find(string=lambda s: "Tiny Models" in s)
