@@ -130,7 +130,8 @@ def _committees(data: CommitteesFile | None) -> tuple[model.Committee, ...]:
         used.add(anchor)
         members = tuple(model.Member(m.name, m.role, m.affiliation, m.url, m.photo, m.id, m.orcid, tuple(m.aliases))
                         for m in committee.members)
-        committees.append(model.Committee(anchor, committee.name, members, committee.description))
+        committees.append(model.Committee(anchor, committee.name, members, committee.description,
+                                          committee.edition))
     return tuple(committees)
 
 

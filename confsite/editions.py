@@ -363,7 +363,7 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
                     loose_index[key].append(found)
             moved.setdefault(edition.slug if prefix else "", {})[person.url] = found["url"]
             found["papers"] += [_moved_paper(paper, prefix) for paper in person.papers]
-            found["roles"] += [dataclasses.replace(role, url=prefix + role.url, edition=label) for role in person.roles]
+            found["roles"] += [dataclasses.replace(role, url=prefix + role.url, edition=role.edition or label) for role in person.roles]
             for name in ("affiliation", "homepage", "orcid", "photo"):
                 found.setdefault(name, None)
                 found[name] = found[name] or getattr(person, name)
@@ -372,11 +372,18 @@ def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, m
         person = entry["person"]
         papers = sorted(entry["papers"], key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0),
                                                         p.title.lower(), p.url))
+        roles = sorted(entry["roles"], key=_newest_first)  # stable: a committee's order within an edition stays
         people.append(dataclasses.replace(person, slug=entry["slug"], url=entry["url"], papers=tuple(papers),
-                                          roles=tuple(entry["roles"]), affiliation=entry["affiliation"],
+                                          roles=tuple(roles), affiliation=entry["affiliation"],
                                           homepage=entry["homepage"], orcid=entry["orcid"], photo=entry["photo"]))
     people.sort(key=lambda p: (p.sort_key, p.slug))
     return tuple(people), moved
+
+
+def _newest_first(role: model.Role) -> int:
+    """Roles of later editions first, by the year in the edition's name ('SysML 2018'); roles without one last."""
+    year = re.search(r"\b(\d{4})\b", role.edition or "")
+    return -int(year.group(1)) if year else 0
 
 
 def _committee_people(site: model.Site) -> model.Site:

@@ -156,6 +156,7 @@ class Committee:
     name: str
     members: tuple[Member, ...]
     description: str | None = None
+    edition: str | None = None  # the edition it served, when not the site's own ('SysML 2018')
 
 
 @dataclass(frozen=True)

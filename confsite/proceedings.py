@@ -142,7 +142,8 @@ class _People:
                         known.append(identity)
                 for spelling in (member.name, *member.aliases):
                     self.by_loose_name.setdefault(loose_name(normalize_name(spelling)), set()).add(identity)
-                person.roles.append(model.Role(committee.name, f"committees/#{committee.id}", member.role))
+                person.roles.append(model.Role(committee.name, f"committees/#{committee.id}", member.role,
+                                                    committee.edition))
                 person.affiliation = person.affiliation or member.affiliation
                 person.homepage = person.homepage or member.url
                 person.orcid = person.orcid or member.orcid

@@ -133,6 +133,8 @@ class Committee(Strict):
     name: str = Field(description="the committee's name", examples=["Program Committee"])
     id: str | None = Field(None, description="an anchor id, letters, digits and dashes", examples=["program"])
     description: str | None = None
+    edition: str | None = Field(None, description="the edition the committee served, when not the site's own",
+                                examples=["SysML 2018"])
     members: list[Member] = Field(description="the list of people")
 
     _id = field_validator("id")(slug_check("id", "program"))

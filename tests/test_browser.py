@@ -17,15 +17,15 @@ def _walk_menu(page, start_url):
     page.goto(start_url)
     assert page.locator("h1").inner_text() == "Conference on Machine Learning and Systems"
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")  # the stylesheet loaded
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Editions").click()
-    page.wait_for_load_state()
-    page.get_by_role("link", name="SysML 2018").click()
-    page.wait_for_load_state()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Committees").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Committees"
     assert page.get_by_role("heading", name="Steering Committee").is_visible()
-    page.get_by_role("link", name="MLSys 2025").click()  # the note of a past edition leads to the current one
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Editions").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="SysML 2019").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="MLSys 2025").first.click()  # the note of a past edition leads to the current one
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Conference on Machine Learning and Systems"
 

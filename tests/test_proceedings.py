@@ -409,3 +409,13 @@ def test_committee_names_lead_to_their_person_pages(site):
     assert links == {"Chris Ré": "../people/chris-re/", "Ann Lee": "../people/ann-lee/"}
     person = html(site / "_site" / "people" / "chris-re" / "index.html")
     assert person.find("a", href="https://example.org/chris")
+
+
+def test_a_committee_of_another_edition_says_so_on_person_pages(site):
+    write_tree(site, {"data/committees.yaml": "committees:\n  - name: Steering Committee\n    edition: TestConf 2018\n"
+                                              "    members:\n      - {name: Ann Lee}\n",
+                      "data/papers.bib": "@article{one, author = {Lee, Ann}, title = {One}}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+    person = html(site / "_site" / "people" / "ann-lee" / "index.html")
+    assert person.find("a", href="../../committees/#steering-committee").get_text() == "Steering Committee TestConf 2018"
