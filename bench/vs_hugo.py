@@ -37,6 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from proceedings import MONTHS, TOPICS, WORDS  # noqa: E402  (the same vocabulary as the proceedings bench)
 
 # LaTeX as organizers write it, and the Unicode a page shows (the Hugo site gets the Unicode).
 FIRST = [("Ann", "Ann"), ("Chris", "Chris"), ("Jos{\\'e}", "José"), ("Zo{\\\"e}", "Zoë"), ("Bj{\\\"o}rn", "Björn"),
@@ -51,12 +54,6 @@ LAST = [("Lee", "Lee"), ("R{\\'e}", "Ré"), ("Garc{\\'\\i}a", "García"), ("M{\\
         ("Okafor", "Okafor"), ("Rossi", "Rossi"), ("Haddad", "Haddad"), ("Novak", "Novak"), ("Silva", "Silva"),
         ("Kim", "Kim"), ("Ivanova", "Ivanova"), ("Berg", "Berg"), ("Larsen", "Larsen"), ("Costa", "Costa"),
         ("Wang", "Wang"), ("van der Berg", "van der Berg")]
-WORDS = ["Efficient", "Scalable", "{GPU}", "Sparse", "Federated", "Learning", "Inference", "Compilers", "Kernels",
-         "Scheduling", "Memory", "Quantization", "Distributed", "Training", "Systems", "{LLM}", "Serving", "Graphs",
-         "Accelerators", "Caching", "Pipelines", "{TPU}", "Optimization", "Data", "Streaming", "Edge", "Robust"]
-TOPICS = ["Compilers", "Hardware", "Distributed systems", "Federated learning", "Inference", "Data management",
-          "Security", "Benchmarks", "Sparsity", "Quantization"]
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 YEAR = 2030
 EDITED_KEY = "p00042"  # the paper whose title the edit benchmarks change
 

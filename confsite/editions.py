@@ -64,10 +64,7 @@ class EditionFile(Strict):
                                  examples=["America/Los_Angeles"])
     nav: list[NavItem] | None = None
 
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value):
-        return check_timezone(value)
+    _timezone = field_validator("timezone")(classmethod(lambda cls, value: check_timezone(value)))
 
 
 @dataclass(frozen=True)

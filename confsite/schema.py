@@ -91,10 +91,7 @@ class SiteConfig(Strict):
 
         return line_at(self._data, *steps)
 
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value):
-        return check_timezone(value)
+    _timezone = field_validator("timezone")(classmethod(lambda cls, value: check_timezone(value)))
 
     @field_validator("base_url")
     @classmethod

@@ -85,10 +85,7 @@ class ProgramFile(Strict):
                                  examples=["America/Los_Angeles"])
     days: list[Day] = Field(description="the conference days, each with its sessions")
 
-    @field_validator("timezone")
-    @classmethod
-    def _timezone(cls, value):
-        return check_timezone(value)
+    _timezone = field_validator("timezone")(classmethod(lambda cls, value: check_timezone(value)))
 
 
 @dataclass(frozen=True)
