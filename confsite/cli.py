@@ -89,11 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args) -> int:
     from confsite.pipeline import build
 
-    if not args.site.is_dir():
-        return _no_site(args.site)
-    now = _now(args)
-    if now is None:
-        return EXIT_USAGE
+    now, refused = _site_and_now(args)
+    if refused is not None:
+        return refused
     try:
         report = build(args.site, args.out, args.base_url, now=now, strict=args.strict)
     except BuildFailed as failed:
@@ -125,11 +123,9 @@ def _new(args) -> int:
 def _check(args) -> int:
     from confsite.pipeline import check
 
-    if not args.site.is_dir():
-        return _no_site(args.site)
-    now = _now(args)
-    if now is None:
-        return EXIT_USAGE
+    now, refused = _site_and_now(args)
+    if refused is not None:
+        return refused
     try:
         report = check(args.site, args.base_url, now=now, strict=args.strict)
     except BuildFailed as failed:
@@ -137,6 +133,14 @@ def _check(args) -> int:
     _print_warnings(report.warnings)
     print(f"checked {report.pages} pages ({report.files} files): no errors{_count_warnings(report.warnings)}")
     return EXIT_OK
+
+
+def _site_and_now(args) -> tuple:
+    """(now, None) for an existing site folder and a valid "now"; else (None, the usage exit code), after saying why."""
+    if not args.site.is_dir():
+        return None, _no_site(args.site)
+    now = _now(args)
+    return (now, None) if now is not None else (None, EXIT_USAGE)
 
 
 def _now(args):
