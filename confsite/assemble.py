@@ -51,7 +51,7 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
     proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems)
-    committees = _with_person_urls(committees, proceedings.member_urls)
+    committees = with_person_urls(committees, proceedings.member_urls)
     program = assemble_program(sources.program, config, proceedings.papers, problems)
     if program is not None:
         proceedings = grouped_by_sessions(proceedings, program.session_of_paper)
@@ -109,7 +109,7 @@ def _pages(sources: Sources, problems: Problems) -> list[model.Page]:
     return pages
 
 
-def _with_person_urls(committees: tuple[model.Committee, ...], urls: tuple[tuple[str, ...], ...]):
+def with_person_urls(committees: tuple[model.Committee, ...], urls: tuple[tuple[str, ...], ...]):
     """The committees with each member's person page, when the site has person pages."""
     if not urls:
         return committees

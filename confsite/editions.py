@@ -28,11 +28,11 @@ import icalendar
 from pydantic import Field, field_validator
 
 from confsite import model
-from confsite.assemble import GENERATED, Sources, _with_person_urls, assemble
+from confsite.assemble import GENERATED, Sources, assemble, with_person_urls
 from confsite.checks import images_without_text, unused_data_files
 from confsite.errors import Problems, SiteError
 from confsite.ical import calendar_outputs
-from confsite.proceedings import _People, _json_ld, loose_name, normalize_name, outputs as proceedings_outputs
+from confsite.proceedings import _json_ld, committee_people, loose_name, normalize_name, outputs as proceedings_outputs
 from confsite.readers.content import slugify
 from confsite.readers.yaml_data import load_yaml_file
 from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone
@@ -388,11 +388,9 @@ def _committee_people(site: model.Site) -> model.Site:
     their names on its committees page lead to their pages."""
     if site.proceedings.people or not site.committees:
         return site
-    people = _People(site.committees)
-    people.assign_urls({page.url.split("/")[1] for page in site.pages if page.url.startswith("people/")})
-    urls = tuple(tuple(people.people[identity].url for identity in members) for members in people.members)
-    return dataclasses.replace(site, committees=_with_person_urls(site.committees, urls),
-                               proceedings=dataclasses.replace(site.proceedings, people=people.build({})))
+    members = committee_people(site.committees, site.pages)
+    return dataclasses.replace(site, committees=with_person_urls(site.committees, members.member_urls),
+                               proceedings=dataclasses.replace(site.proceedings, people=members.people))
 
 
 def _spellings(site: model.Site) -> dict[tuple, set]:

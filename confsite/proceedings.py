@@ -44,7 +44,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     people = _People(committees)
     for entry in entries:
         people.add_authors(entry, problems)
-    person_urls = people.assign_urls({url.split("/")[1] for url in page_urls if url.startswith("people/")})
+    person_urls = people.assign_urls(_taken_person_slugs(page_urls))
     papers = [_paper(config, entry, slugs[entry.key], person_urls) for entry in entries]
     groups, label = _groups(papers)
     papers.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
@@ -58,7 +58,19 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
         letters=tuple((letter, tuple(letters[letter])) for letter in sorted(letters, key=lambda x: (x == "#", x))),
         topics=tuple(sorted({t for p in papers for t in p.topics}, key=str.lower)),
         has_awards=any(p.awards for p in papers), papers_url=papers_url, people_url=people_url,
-        member_urls=tuple(tuple(people.people[i].url for i in members) for members in people.members))
+        member_urls=people.member_urls())
+
+
+def committee_people(committees: tuple[model.Committee, ...], site_pages) -> model.Proceedings:
+    """The people of a site without papers: its committee members, each with a page and its address."""
+    people = _People(committees)
+    people.assign_urls(_taken_person_slugs(page.url for page in site_pages))
+    return model.Proceedings(people=people.build({}), member_urls=people.member_urls())
+
+
+def _taken_person_slugs(page_urls) -> set:
+    """The person addresses that content pages already have (people/<slug>/)."""
+    return {url.split("/")[1] for url in page_urls if url.startswith("people/")}
 
 
 def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems) -> dict:
@@ -184,6 +196,10 @@ class _People:
                 person.paper_keys.append(entry.key)
             identities.append(identity)
         self.authors_of[entry.key] = identities
+
+    def member_urls(self) -> tuple[tuple[str, ...], ...]:
+        """Each committee member's person address, committee by committee (after assign_urls)."""
+        return tuple(tuple(self.people[identity].url for identity in members) for members in self.members)
 
     def assign_urls(self, reserved: set) -> dict:
         """Person URLs, unique and stable: the member's id, else the name's slug, numbered when two share it
