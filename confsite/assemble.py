@@ -1,7 +1,6 @@
 """Cross-references: turn what the readers found into the site's pages, menu, committees and papers."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 
@@ -9,7 +8,7 @@ import markdown
 
 from confsite import model
 from confsite.calls import assemble_calls
-from confsite.dates import build_now
+from confsite.dates import clock
 from confsite.errors import Problems
 from confsite.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.program import assemble_program
@@ -47,7 +46,7 @@ class Sources:
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
     """Build the site's view model; record every inconsistency in `problems`."""
     pages = _pages(sources, problems)
-    now, fixed = sources.now or _clock()
+    now, fixed = sources.now or clock()
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
     proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems)
@@ -60,14 +59,6 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=proceedings.papers,
                       proceedings=proceedings, program=program, news=news, feed_url=feed_url(config, news),
                       calendar=calendar, sponsors=_sponsors(sources.sponsors), speakers=_speakers(sources.speakers))
-
-
-def _clock():
-    """"Now" when the caller gave none: SOURCE_DATE_EPOCH if it is usable, else the current time."""
-    try:
-        return build_now(None, os.environ)
-    except ValueError:
-        return build_now(None, {})
 
 
 def render_markdown(text: str) -> tuple[str, tuple]:

@@ -223,10 +223,10 @@ def _call(entry: CallEntry, index: int, call_id: str, url: str, zone: str, conte
         ids[date_id] = made
         if made is not None:
             call_dates.append(made)
-    opens = None
+    opens = opens_at = None
     if entry.opens:
-        moment = _moment(dates.parse_when(entry.opens), zone, context, (*where, "opens"), start=True)
-        opens = _shown(moment, zone, False) if moment else None
+        opens_at = _moment(dates.parse_when(entry.opens), zone, context, (*where, "opens"), start=True)
+        opens = _shown(opens_at, zone, False) if opens_at else None
     closes = None
     if entry.closes:
         closes = ids.get(entry.closes)
@@ -237,8 +237,7 @@ def _call(entry: CallEntry, index: int, call_id: str, url: str, zone: str, conte
                                  f"write the id of one of its dates: {known}")
     else:
         closes = next((d for d in call_dates if d.deadline), None)
-    now_iso = dates.iso_utc(context.now)
-    if opens is not None and now_iso < opens.iso:
+    if opens_at is not None and not dates.reached(context.now, opens_at):
         state = "upcoming"
     elif closes is not None and closes.passed:
         state = "closed"
@@ -283,7 +282,7 @@ def _entry_date(item: DateEntry, where: tuple, zone: str, call, context: _Contex
             previous = (_shown(old, zone, original.time is None and not deadline).text,)
         shown = _shown(moment, zone, day_only)
         return ImportantDate(kind="day" if day_only else "moment", deadline=deadline, start=None, end=shown,
-                             previous=previous, passed=now >= moment, ends_iso=dates.iso_utc(moment),
+                             previous=previous, passed=dates.reached(now, moment), ends_iso=dates.iso_utc(moment),
                              sequence=len(previous), begins=moment, ends=moment, **common)
     start_when, end_when = dates.parse_when(item.start), dates.parse_when(item.end)
     previous = ()
@@ -303,8 +302,8 @@ def _entry_date(item: DateEntry, where: tuple, zone: str, call, context: _Contex
     if start is None or end is None:
         return None
     return ImportantDate(kind="period", deadline=bool(item.deadline), start=_shown(start, zone, start_when.time is None),
-                         end=_shown(end, zone, end_when.time is None), previous=previous, passed=now >= end,
-                         ongoing=start <= now < end, ends_iso=dates.iso_utc(end), sequence=len(previous),
+                         end=_shown(end, zone, end_when.time is None), previous=previous, passed=dates.reached(now, end),
+                         ongoing=dates.reached(now, start) and not dates.reached(now, end), ends_iso=dates.iso_utc(end), sequence=len(previous),
                          begins=start, ends=end, **common)
 
 
@@ -335,7 +334,8 @@ def _conference_days(config: SiteConfig, context: _Context) -> ImportantDate:
     anchor = context.anchor("conference")
     return ImportantDate(anchor=anchor, label=f"{name} conference", kind="period", deadline=False, zone=zone,
                          start=_shown(start, zone, True), end=_shown(end, zone, True), edition=config.edition,
-                         passed=context.now >= end, ongoing=start <= context.now < end, ends_iso=dates.iso_utc(end),
+                         passed=dates.reached(context.now, end),
+                         ongoing=dates.reached(context.now, start) and not dates.reached(context.now, end), ends_iso=dates.iso_utc(end),
                          ics_url=f"calendar/{anchor}.ics", begins=start, ends=end)
 
 

@@ -87,13 +87,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    from confsite.pipeline import build
-
     now, refused = _site_and_now(args)
     if refused is not None:
         return refused
     try:
-        report = build(args.site, args.out, args.base_url, now=now, strict=args.strict)
+        report = _unchanged_build(args, now)
+        if report is None:
+            from confsite.pipeline import build  # only now: a build with nothing to do needs none of it
+
+            report = build(args.site, args.out, args.base_url, now=now, strict=args.strict)
     except BuildFailed as failed:
         return _report_failure(failed, "build failed", "; the previous output was left as it was")
     _print_warnings(report.warnings)
@@ -104,6 +106,19 @@ def _build(args) -> int:
     for note in report.notes:
         print(f"note: {note}")
     return EXIT_OK
+
+
+def _unchanged_build(args, now):
+    """The last build's report when nothing it depends on changed (nochange.py), without loading the pipeline."""
+    from confsite import nochange
+    from confsite.write import check_output_folder
+
+    out_dir = args.out if args.out is not None else args.site / "_site"
+    try:
+        check_output_folder(args.site, out_dir)
+    except BuildFailed:
+        return None  # the build says what is wrong
+    return nochange.remembered(args.site, out_dir, now, nochange.options(args.base_url, args.strict))[1]
 
 
 def _new(args) -> int:

@@ -7,10 +7,13 @@ says what to write instead; the callers turn it into a located error.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import os
 import re
 import zoneinfo
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,6 +203,28 @@ def format_utc(moment: dt.datetime) -> str:
     return format_in_zone(moment, "UTC")
 
 
+_instants: ContextVar[set | None] = ContextVar("confsite_instants", default=None)
+
+
+@contextlib.contextmanager
+def recording_instants():
+    """Collect every moment a build compared with its "now": the pages change only when now passes one of them."""
+    instants: set[dt.datetime] = set()
+    token = _instants.set(instants)
+    try:
+        yield instants
+    finally:
+        _instants.reset(token)
+
+
+def reached(now: dt.datetime, moment: dt.datetime) -> bool:
+    """Whether `moment` has come as of `now` (now >= moment). Every "has it passed?" of a build goes through here."""
+    instants = _instants.get()
+    if instants is not None:
+        instants.add(moment)
+    return now >= moment
+
+
 def iso_utc(moment: dt.datetime) -> str:
     """'2018-09-28T23:59:00Z': what <time datetime> and the page's script read."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -220,6 +245,14 @@ def parse_now(text: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def clock() -> tuple[dt.datetime, bool]:
+    """"Now" when the caller gave none: SOURCE_DATE_EPOCH if it is usable, else the current time."""
+    try:
+        return build_now(None, os.environ)
+    except ValueError:
+        return build_now(None, {})
 
 
 def build_now(now: str | None, environ: dict) -> tuple[dt.datetime, bool]:

@@ -217,6 +217,7 @@ class BuildCache:
     environment: tuple | None = None  # (templates fingerprint, compiled and checked template environment)
     written: dict = field(default_factory=dict)  # output folder -> {path: (bytes, stat)} as written there (write.py)
     links: dict = field(default_factory=dict)  # page path -> (its bytes, links.parse_page of them) for the link check
+    last_build: dict | None = None  # the last build's inputs and output (nochange.py): an unchanged one is not redone
 
     def read(self, reader, files: list[Path], *args):
         """`reader(*args)`, or its result from an earlier build if none of `files` changed since."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from confsite import editions, pages, publish
+from confsite import editions, nochange, pages, publish
 from confsite.assemble import Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
+from confsite.dates import clock, recording_instants
 from confsite.diskcache import read_papers_cached
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.incremental import BuildCache, BuildRecorder, input_files, read_with
@@ -20,6 +21,7 @@ from confsite.readers.program import PROGRAM_FILE, read_program
 from confsite.readers.speakers import read_speakers
 from confsite.readers.sponsors import read_sponsors
 from confsite.readers.text import recording_reads
+from confsite.report import BuildReport
 from confsite.render import checked_environment, render_outputs
 from confsite.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.search import cached_index
@@ -27,20 +29,6 @@ from confsite.theme import load_theme
 from confsite.write import check_output_folder, write_site
 
 PAPERS_FILE = "data/papers.bib"
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a successful build (or check) produced, and the warnings it printed."""
-
-    out_dir: Path | None
-    files: int
-    pages: int
-    notes: tuple[str, ...] = ()  # what the build left out, and how to get it
-    warnings: tuple[SiteError, ...] = ()
-    rendered: tuple[str, ...] = ()  # outputs rendered by this build (the others had not changed)
-    written: tuple[str, ...] = ()  # files whose bytes changed on disk
-    removed: tuple[str, ...] = ()  # files the site no longer has
 
 
 def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None, now=None,
@@ -56,14 +44,29 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
     check_output_folder(site_dir, out_dir)
-    # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
-    rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None)
+    now = now or clock()
+    inputs, same = nochange.remembered(site_dir, out_dir, now, nochange.options(base_url, strict, drafts, search_index),
+                                       cache)
+    if same is not None:  # nothing the output depends on changed since the last build: it holds these very files
+        return same
+    if cache is None:
+        nochange.forget(site_dir, out_dir)
+    with recording_instants() as instants:
+        # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
+        rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None)
     files, finish = rendered.files, None
     if search_index:
         index, finish = cached_index(site_dir, files, use_cache=cache is None)
         files = files if index is None else {**files, **index}
     written = write_site(files, out_dir, finish=finish, known=cache.written if cache is not None else None)
-    return replace(rendered.report(out_dir), written=written.written, removed=written.removed)
+    report = replace(rendered.report(out_dir), written=written.written, removed=written.removed)
+    known = nochange.record(inputs, instants, nochange.report_fields(report.files, report.pages, report.notes,
+                                                                    report.warnings), out_dir)
+    if cache is not None:
+        cache.last_build = known
+    else:
+        nochange.store(site_dir, out_dir, known)
+    return report
 
 
 def check(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False) -> BuildReport:
