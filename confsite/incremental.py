@@ -218,6 +218,14 @@ class BuildCache:
     written: dict = field(default_factory=dict)  # output folder -> {path: (bytes, stat)} as written there (write.py)
     links: dict = field(default_factory=dict)  # page path -> (its bytes, links.parse_page of them) for the link check
     last_build: dict | None = None  # the last build's inputs and output (nochange.py): an unchanged one is not redone
+    memos: dict = field(default_factory=dict)  # class -> its instance: what a reader or assembly keeps between builds
+
+    def memo(self, kind: type):
+        """The one `kind()` this cache keeps (a reader's or the assembly's memory of the last build)."""
+        found = self.memos.get(kind)
+        if found is None:
+            found = self.memos[kind] = kind()
+        return found
 
     def read(self, reader, files: list[Path], *args):
         """`reader(*args)`, or its result from an earlier build if none of `files` changed since."""

@@ -16,7 +16,7 @@ from confsite.links import check_links
 from confsite.readers.calls import read_calls
 from confsite.readers.committees import COMMITTEES_FILE, read_committees
 from confsite.readers.content import read_pages
-from confsite.readers.papers import read_papers
+from confsite.readers.papers import PapersMemo, read_papers
 from confsite.readers.program import PROGRAM_FILE, read_program
 from confsite.readers.speakers import read_speakers
 from confsite.readers.sponsors import read_sponsors
@@ -144,7 +144,8 @@ def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = 
     if disk_cache:
         papers, errors = read_papers_cached(site_dir, PAPERS_FILE, read_papers)
     else:
-        papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE)
+        memo = cache.memo(PapersMemo) if cache is not None else None  # entries parsed and decoded in earlier builds
+        papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE, memo)
     problems.extend(errors)
     program, errors = read_with(cache, read_program, [site_dir / PROGRAM_FILE], site_dir)
     problems.extend(errors)

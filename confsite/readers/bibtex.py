@@ -14,6 +14,7 @@ import bibtexparser
 from bibtexparser import model as bib
 
 from confsite.errors import SiteError
+from confsite.memo import Recent
 
 # bibtexparser logs a warning for every block it cannot parse; confsite reports them itself, located.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -51,37 +52,102 @@ class BibFile:
     errors: list[SiteError] = field(default_factory=list)
 
 
-def parse_bibtex(text: str, shown: str) -> BibFile:
-    """Parse BibTeX text; every problem becomes a SiteError at `shown:line`, and nothing raises."""
+def parse_bibtex(text: str, shown: str, memo: BibMemo | None = None) -> BibFile:
+    """Parse BibTeX text; every problem becomes a SiteError at `shown:line`, and nothing raises.
+
+    With a `memo` (the preview's), the text is cut before each line that starts a block and each piece is
+    parsed alone, once per distinct text (its lines counted from its start and moved to where it now is);
+    expanding macros and folding crossrefs is redone only for what changed. A piece that does not parse
+    alone (an '@' line inside a value, a broken entry) and all the text after it are parsed in one go,
+    which is what parsing the whole file does from there on.
+    """
     result = BibFile()
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    pieces = [(0, _parse_piece(text))] if memo is None else memo.pieces_of(text)
     strings: dict[str, tuple[str, int]] = {}  # lower-case name -> (raw value, line)
-    written: list[tuple[bib.Entry, list]] = []
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, bib.DuplicateBlockKeyBlock) and block.ignore_error_block is not None:
-            block = block.ignore_error_block
-        if isinstance(block, bib.String):
-            _define(strings, block, line, shown, result.errors)
-        elif isinstance(block, bib.Entry):
-            written.append((block, []))
-        elif isinstance(block, bib.DuplicateFieldKeyBlock):
-            written.append((block.ignore_error_block, sorted(block.duplicate_keys)))
-        elif isinstance(block, bib.ParsingFailedBlock):
-            result.errors.append(_failed(block, line, shown))
-        elif isinstance(block, bib.ImplicitComment):
-            orphan = _ORPHAN_FIELD.search(block.comment)
-            if orphan and "}" in block.comment:
-                at = line + block.comment.count("\n", 0, orphan.start()) + (1 if block.comment.startswith("\n") else 0)
-                result.errors.append(SiteError(
-                    shown, at, "these lines look like the fields of an entry, but they belong to no entry",
-                    "the entry above may end too early (check its quotes and braces), or this entry's first line "
-                    "is missing: add '@article{key,' (or another type) above its fields"))
-        # @preamble and @comment blocks carry nothing a site shows.
+    written: list[tuple[int, _Piece, int]] = []  # (first line of the piece, piece, index of the entry in it)
+    for offset, piece in pieces:
+        for index, (block, duplicates) in enumerate(piece.blocks):
+            line = (block.start_line or 0) + 1 + offset
+            if isinstance(block, bib.String):
+                _define(strings, block, line, shown, result.errors)
+            elif isinstance(block, bib.Entry):
+                written.append((offset, piece, index))
+            elif isinstance(block, bib.ParsingFailedBlock):
+                result.errors.append(_failed(block, line, shown))
+            elif isinstance(block, bib.ImplicitComment):
+                orphan = _ORPHAN_FIELD.search(block.comment)
+                if orphan and "}" in block.comment:
+                    at = line + block.comment.count("\n", 0, orphan.start()) + (1 if block.comment.startswith("\n") else 0)
+                    result.errors.append(SiteError(
+                        shown, at, "these lines look like the fields of an entry, but they belong to no entry",
+                        "the entry above may end too early (check its quotes and braces), or this entry's first line "
+                        "is missing: add '@article{key,' (or another type) above its fields"))
+            # @preamble and @comment blocks carry nothing a site shows.
     expand = _Expander(strings)
-    entries = _entries(written, expand, shown, result.errors)
-    result.entries, result.crossref_targets = _fold_crossrefs(entries, shown, result.errors)
+    macros = {name: value for name, (value, _) in strings.items()}
+    entries = _entries(written, expand, macros, shown, result.errors)
+    result.entries, result.crossref_targets = _fold_crossrefs(entries, shown, result.errors,
+                                                              memo.folded if memo is not None else None)
     return result
+
+
+@dataclass(eq=False)
+class _Piece:
+    """What bibtexparser makes of a stretch of the file parsed alone; lines count from the stretch's start."""
+
+    blocks: list  # (block, names of fields given twice): entries, strings, comments, failed blocks
+    failed: bool  # some block could not be read, so what follows may belong to it
+    macros: dict | None = None  # the @string values that `expanded` was computed with
+    expanded: dict = field(default_factory=dict)  # index of an entry -> _Expanded
+    located: dict = field(default_factory=dict)  # index of an entry -> (first line of the piece, BibEntry)
+
+
+def _parse_piece(text: str) -> _Piece:
+    blocks, failed = [], False
+    for block in bibtexparser.parse_string(text, parse_stack=[]).blocks:
+        if isinstance(block, bib.DuplicateBlockKeyBlock) and block.ignore_error_block is not None:
+            block = block.ignore_error_block  # reported by _entries, which sees the whole file
+        if isinstance(block, bib.DuplicateFieldKeyBlock):
+            blocks.append((block.ignore_error_block, sorted(block.duplicate_keys)))
+        else:
+            blocks.append((block, []))
+            failed = failed or isinstance(block, bib.ParsingFailedBlock)
+    return _Piece(blocks, failed)
+
+
+# Where a piece starts: a line that starts a block as bibtexparser sees one ('@name{' or '@name('); any other '@'
+# is text of a comment, which must stay whole.
+_PIECE_START = re.compile(r"\n(?=@\w*[ \t]*[{(])")
+
+
+class BibMemo:
+    """The preview's memory of a .bib file between builds: its pieces by text, and the crossrefs folded."""
+
+    def __init__(self):
+        self.pieces = Recent()  # text of a piece -> _Piece
+        self.folded = Recent()  # (id of an entry, id of its folded parent) -> (entry, parent, folded entry)
+
+    def pieces_of(self, text: str) -> list[tuple[int, _Piece]]:
+        """The file as (first line, piece) pairs, pieces known from an earlier build reused."""
+        self.pieces.turn()
+        self.folded.turn()
+        starts = [0, *(match.end() for match in _PIECE_START.finditer(text))]
+        result, line = [], 0
+        for begin, end in zip(starts, [*starts[1:], len(text)]):
+            chunk = text[begin:end]
+            piece = self.pieces.get(chunk)
+            if piece is None:
+                piece = _parse_piece(chunk)
+                if piece.failed:  # it does not stand alone: the rest of the file is read as the whole file would be
+                    result.append((line, _parse_piece(text[begin:])))
+                    return result
+                self.pieces[chunk] = piece
+            result.append((line, piece))
+            line += chunk.count("\n")
+        return result
+
+    def __repr__(self) -> str:  # part of the preview cache's key for the reader (incremental.read_with)
+        return "BibMemo()"
 
 
 def _define(strings: dict, block: bib.String, line: int, shown: str, errors: list) -> None:
@@ -162,41 +228,81 @@ def _split_concatenation(raw: str) -> list[str]:
     return pieces
 
 
-def _entries(written: list, expand: _Expander, shown: str, errors: list) -> list[BibEntry]:
+@dataclass(frozen=True)
+class _Expanded:
+    """An entry's fields with the macros expanded; lines count from the start of its piece."""
+
+    fields: dict
+    lines: dict
+    problems: tuple  # (line, message, hint, warning, the line the hint names or None)
+    ok: bool  # no shown field is given twice with different values
+
+
+def _expand(block: bib.Entry, expand: _Expander) -> _Expanded:
+    fields, lines, problems, ok = {}, {}, [], True
+    for item in block.fields:
+        name = item.key.lower()
+        item_line = (item.start_line or block.start_line or 0) + 1
+        value, undefined = expand.value(item.value)
+        for macro in undefined:  # as BibTeX does: a warning, and the macro reads as empty text
+            problems.append((item_line, f"'{item.key}' uses the macro '{macro}', which no @string defines; it is "
+                             "left empty", f"define it with @string{{{macro} = {{...}}}} before this entry, "
+                             "or write the value in braces: {...}", True, None))
+        if name in fields:
+            if name in SHOWN_FIELDS and value.strip() != fields[name].strip():
+                problems.append((item_line, f"the field '{item.key}' is given twice with different values in the "
+                                 f"entry '{block.key}'", "the first one is at line {} ; keep one of them", False,
+                                 lines[name]))
+                ok = False
+            continue
+        fields[name], lines[name] = value, item_line
+    return _Expanded(fields, lines, tuple(problems), ok)
+
+
+def _entries(written: list, expand: _Expander, macros: dict, shown: str, errors: list) -> list[BibEntry]:
+    """The entries with their values expanded, each piece's expansion reused while the macros stay the same."""
+    # a macro whose own value names an unknown macro is reported once, at the first field that uses it: then
+    # which entry reports it depends on the others, and nothing is reused
+    reusable = not any(_Expander(expand.strings).value(value)[1] for value in macros.values())
     entries, first_line = [], {}
-    for block, duplicates in sorted(written, key=lambda item: item[0].start_line or 0):
-        line = (block.start_line or 0) + 1
+    for offset, piece, index in written:
+        block = piece.blocks[index][0]
+        line = (block.start_line or 0) + 1 + offset
         if block.key in first_line:
             errors.append(SiteError(shown, line, f"the key '{block.key}' is used by two entries",
                                     f"the other one is at line {first_line[block.key]}; give each entry its own key"))
             continue
         first_line[block.key] = line
-        fields, lines, ok = {}, {}, True
-        for item in block.fields:
-            name = item.key.lower()
-            item_line = (item.start_line or block.start_line or 0) + 1
-            value, undefined = expand.value(item.value)
-            for macro in undefined:  # as BibTeX does: a warning, and the macro reads as empty text
-                errors.append(SiteError(shown, item_line, f"'{item.key}' uses the macro '{macro}', which no @string "
-                                        "defines; it is left empty",
-                                        f"define it with @string{{{macro} = {{...}}}} before this entry, "
-                                        "or write the value in braces: {...}", warning=True))
-            if name in fields:
-                if name in SHOWN_FIELDS and value.strip() != fields[name].strip():
-                    errors.append(SiteError(shown, item_line, f"the field '{item.key}' is given twice with different "
-                                            f"values in the entry '{block.key}'",
-                                            f"the first one is at line {lines[name]}; keep one of them"))
-                    ok = False
-                continue
-            fields[name], lines[name] = value, item_line
-        if ok:
-            crossref = fields.get("crossref", "").strip() or None
-            entries.append(BibEntry(block.key, block.entry_type.lower(), line, fields, lines, block.raw or "", crossref))
+        if not reusable or piece.macros != macros:
+            piece.macros, piece.expanded, piece.located = (macros if reusable else None), {}, {}
+        expanded = piece.expanded.get(index)
+        if expanded is None:
+            expanded = _expand(block, expand)
+            if reusable:
+                piece.expanded[index] = expanded
+        for at, message, hint, warning, named in expanded.problems:
+            hint = hint if named is None else hint.replace("{} ", str(named + offset))
+            errors.append(SiteError(shown, at + offset, message, hint, warning=warning))
+        if not expanded.ok:
+            continue
+        located = piece.located.get(index)
+        if located is None or located[0] != offset:  # a moved entry gets its new lines
+            crossref = expanded.fields.get("crossref", "").strip() or None
+            lines = {name: at + offset for name, at in expanded.lines.items()}
+            located = (offset, BibEntry(block.key, block.entry_type.lower(), line, expanded.fields, lines,
+                                        block.raw or "", crossref))
+            if reusable:
+                piece.located[index] = located
+        entries.append(located[1])
     return entries
 
 
-def _fold_crossrefs(entries: list[BibEntry], shown: str, errors: list) -> tuple[list[BibEntry], set]:
-    """Give each entry the fields of the entry it crossrefs (recursively) that it does not set itself."""
+def _fold_crossrefs(entries: list[BibEntry], shown: str, errors: list, memo: Recent | None = None
+                    ) -> tuple[list[BibEntry], set]:
+    """Give each entry the fields of the entry it crossrefs (recursively) that it does not set itself.
+
+    With a memo, an entry folded with the very same parent as in the last build is that build's result.
+    """
     by_key = {entry.key.lower(): entry for entry in entries}
     targets, folded = set(), {}
 
@@ -209,6 +315,10 @@ def _fold_crossrefs(entries: list[BibEntry], shown: str, errors: list) -> tuple[
         if parent is None or parent.key.lower() in seen:
             return entry  # reported below; keep what the entry says itself
         parent = fold(parent, seen + (entry.key.lower(),))
+        known = memo.get((id(entry), id(parent))) if memo is not None else None
+        if known is not None and known[0] is entry and known[1] is parent:
+            folded[entry.key] = known[2]
+            return known[2]
         fields, lines = dict(entry.fields), dict(entry.field_lines)
         for name, value in parent.fields.items():
             if name not in fields and name != "crossref":
@@ -218,6 +328,8 @@ def _fold_crossrefs(entries: list[BibEntry], shown: str, errors: list) -> tuple[
             fields["booktitle"], lines["booktitle"] = parent.fields["title"], parent.field_lines.get("title", parent.line)
         result = BibEntry(entry.key, entry.entry_type, entry.line, fields, lines, entry.raw, entry.crossref)
         folded[entry.key] = result
+        if memo is not None:
+            memo[(id(entry), id(parent))] = (entry, parent, result)
         return result
 
     output = []

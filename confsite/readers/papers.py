@@ -6,7 +6,7 @@ every field of every entry is what makes a 10,000-paper build slow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +14,8 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from pylatexenc.latex2text import LatexNodes2Text
 
 from confsite.errors import SiteError
-from confsite.readers.bibtex import BibEntry, format_entry, parse_bibtex
+from confsite.memo import Recent
+from confsite.readers.bibtex import BibEntry, BibMemo, format_entry, parse_bibtex
 from confsite.readers.text import read_text
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
@@ -123,27 +124,65 @@ def _author(name: str) -> Author:
     return Author(*(latex_to_text(" ".join(getattr(parts, attr))) for attr in ("first", "von", "last", "jr")))
 
 
-def read_papers(path: Path, shown: str) -> tuple[list[PaperEntry], list[SiteError]]:
+class PapersMemo:
+    """The preview's memory of papers.bib between builds (see bibtex.BibMemo): an entry with the same key, type,
+    text and expanded fields as in the last build gives the same PaperEntry without decoding it again (the
+    very same object when it did not move; a copy with its new line when lines above it were added or removed)."""
+
+    def __init__(self):
+        self.bib = BibMemo()
+        self.papers = Recent()  # (shown, key, type, raw, fields) -> (line, PaperEntry or None, errors)
+        self.entries = Recent()  # (shown, id of a BibEntry) -> (the BibEntry, the value above): the same object again
+
+    def __repr__(self) -> str:  # part of the preview cache's key for the reader (incremental.read_with)
+        return "PapersMemo()"
+
+
+def read_papers(path: Path, shown: str, memo: PapersMemo | None = None) -> tuple[list[PaperEntry], list[SiteError]]:
     """Read the proceedings' BibTeX file; every unusable entry is an error naming its line."""
     if not path.exists():
         return [], []
     text, error = read_text(path, shown)
     if error:
         return [], [error]
-    return papers_from_text(text, shown)
+    return papers_from_text(text, shown, memo)
 
 
-def papers_from_text(text: str, shown: str) -> tuple[list[PaperEntry], list[SiteError]]:
+def papers_from_text(text: str, shown: str, memo: PapersMemo | None = None
+                     ) -> tuple[list[PaperEntry], list[SiteError]]:
     """The papers in BibTeX text. Entries that others crossref (a @proceedings) are venues, not papers."""
-    parsed = parse_bibtex(text, shown)
+    parsed = parse_bibtex(text, shown, memo.bib if memo is not None else None)
     errors, papers = list(parsed.errors), []
+    if memo is not None:
+        memo.papers.turn()
+        memo.entries.turn()
     for entry in parsed.entries:
         if entry.key.lower() in parsed.crossref_targets:
             continue
-        paper = _paper(entry, shown, errors)
+        if memo is None:
+            paper = _paper(entry, shown, errors)
+        else:
+            paper = _remembered_paper(memo, entry, shown, errors)
         if paper is not None:
             papers.append(paper)
     return papers, errors
+
+
+def _remembered_paper(memo: PapersMemo, entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:
+    same = memo.entries.get((shown, id(entry)))
+    if same is not None and same[0] is entry:
+        errors.extend(same[1][2])
+        return same[1][1]
+    key = (shown, entry.key, entry.entry_type, entry.raw, tuple(entry.fields.items()))
+    known = memo.papers.get(key)
+    if known is not None and known[0] != entry.line and known[1] is not None:  # moved, and without errors
+        known = memo.papers[key] = (entry.line, replace(known[1], line=entry.line), [])
+    elif known is None or known[0] != entry.line:
+        found: list = []
+        known = memo.papers[key] = (entry.line, _paper(entry, shown, found), found)
+    memo.entries[(shown, id(entry))] = (entry, known)
+    errors.extend(known[2])
+    return known[1]
 
 
 def _paper(entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:

@@ -1,0 +1,169 @@
+"""The preview's papers: after each edit of papers.bib, what the preview builds (reusing what earlier builds
+parsed and assembled) is exactly what a clean build of the same files gives, pages and errors alike."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_SITE, snapshot, write_tree
+from confsite.errors import BuildFailed
+from confsite.incremental import BuildCache
+from confsite.pipeline import build
+from confsite.readers.papers import PapersMemo, papers_from_text
+
+HEAD = """% TestConf's papers
+@string{conf = {Proceedings of TestConf}}
+@string{yr = {2030}}
+@proceedings{testconf30, title = conf # { 2030}, year = yr, publisher = {TestConf}, month = may}
+"""
+
+
+def entry(key: str, title: str, authors: str, extra: str = "  crossref = {testconf30},\n") -> str:
+    return f"@inproceedings{{{key},\n  author = {{{authors}}},\n  title = {{{title}}},\n{extra}}}\n"
+
+
+PAPERS = [
+    entry("doe2030fast", "Fast {GPU} Training", "Doe, Jane and R{\\'e}, Chris"),
+    entry("roe2030small", "Small Models", "Roe, Richard and Doe, Jane", "  booktitle = conf,\n  year = yr,\n"),
+    entry("lee2030zero", "Zero-Copy Serving", "Lee, Ann and Lovelace, Ada"),
+    entry("kim2030sched", "Scheduling at {Scale}", "Kim, Yuki", "  booktitle = conf,\n  month = jun,\n  year = 2030,\n"),
+    entry("ng2030quant", "Quantization by 13% and $3\\times$", "Ng, Andrew and Kim, Yuki"),
+]
+PROGRAM = """days:
+  - date: 2030-05-11
+    sessions:
+      - title: Systems
+        id: systems
+        kind: papers
+        start: "09:00"
+        end: "10:00"
+        items:
+          - paper: doe2030fast
+          - paper: roe2030small
+          - paper: lee2030zero
+      - title: Scale
+        id: scale
+        kind: papers
+        start: "10:30"
+        end: "11:30"
+        items:
+          - paper: kim2030sched
+          - paper: ng2030quant
+"""
+SITE = {
+    **MINIMAL_SITE,
+    "site.yaml": "name: TestConf\nedition: TestConf 2030\ntimezone: Europe/Berlin\n"
+                 "dates: {start: 2030-05-11, end: 2030-05-12}\n",
+    "data/committees.yaml": "committees:\n  - name: Program Committee\n    members:\n      - name: Ada Lovelace\n"
+                            "      - name: Jane Doe\n        id: jdoe\n",
+    "data/program.yaml": PROGRAM,
+}
+
+
+def bib(papers=PAPERS, head=HEAD) -> str:
+    return head + "\n".join(papers)
+
+
+def _result(site: Path, out: Path, cache: BuildCache | None):
+    """The output files of a build, or the errors it reported."""
+    try:
+        build(site, out, drafts=True, cache=cache, search_index=False)
+    except BuildFailed as failed:
+        return "failed", [str(error) for error in failed.errors]
+    return "built", snapshot(out)
+
+
+@pytest.fixture(scope="module")
+def compare(tmp_path_factory):
+    """compare(text): write papers.bib, build in the preview (one cache for the module) and clean; both must agree."""
+    root = tmp_path_factory.mktemp("edits")
+    site = write_tree(root / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    builds = iter(range(1_000_000))
+
+    def run(text: str):
+        (site / "data" / "papers.bib").write_text(text, encoding="utf-8")
+        preview = _result(site, root / "preview", cache)
+        clean = _result(site, root / f"clean{next(builds)}", None)
+        assert preview == clean
+        return preview
+
+    assert run(bib())[0] == "built"
+    return run
+
+
+EDITS = {
+    "one entry's title": bib([PAPERS[0].replace("Fast", "Edited Fast"), *PAPERS[1:]]),
+    "an author renamed": bib([PAPERS[0].replace("Doe, Jane and", "Doe, Janet and"), *PAPERS[1:]]),
+    "a field added, moving the entries below": bib([PAPERS[0].replace("  title", "  note = {new}\n  title"),
+                                                     *PAPERS[1:]]),
+    "a @string changed": bib(head=HEAD.replace("Proceedings of TestConf", "Proc. TestConf")),
+    "a @string removed": bib(head=HEAD.replace("@string{yr = {2030}}\n", "")),
+    "the crossref target changed": bib(head=HEAD.replace("publisher = {TestConf}", "publisher = {ACM}")
+                                       .replace("month = may", "month = jul")),
+    "the crossref target removed": bib(head=HEAD.replace(HEAD.splitlines()[3] + "\n", "")),
+    "an entry added": bib([*PAPERS, entry("new2030", "A New Paper", "Novak, Jakub")]),
+    "an entry removed": bib(PAPERS[1:]),
+    "entries moved": bib([PAPERS[3], PAPERS[0], PAPERS[4], PAPERS[2], PAPERS[1]]),
+    "an entry written twice": bib([*PAPERS, PAPERS[1]]),
+    "a broken entry": bib([PAPERS[0], PAPERS[1].replace("Small Models}", "Small Models"), *PAPERS[2:]]),
+    "an entry without a title": bib([PAPERS[0], PAPERS[1].replace("  title = {Small Models},\n", ""), *PAPERS[2:]]),
+    "an undefined macro": bib([PAPERS[0], PAPERS[1].replace("booktitle = conf", "booktitle = confx"), *PAPERS[2:]]),
+    "an '@' at the start of a line inside a value": bib([PAPERS[0].replace("Fast {GPU}", "Fast\n@{GPU}"),
+                                                         *PAPERS[1:]]),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_and_its_undoing_give_what_a_clean_build_gives(compare, edit):
+    compare(EDITS[edit])
+    assert compare(bib())[0] == "built"
+
+
+def test_an_error_is_reported_at_its_line_after_entries_above_it_moved(compare):
+    broken = PAPERS[3].replace("Scheduling at {Scale}}", "Scheduling at {Scale}")
+    kind, errors = compare(bib([PAPERS[0], PAPERS[1], PAPERS[2], broken, PAPERS[4]]))
+    assert kind == "failed"
+    line = bib([PAPERS[0], PAPERS[1], PAPERS[2]]).count("\n") + 2  # the line of '@inproceedings{kim2030sched,'
+    assert any(error.startswith(f"data/papers.bib:{line}:") for error in errors), errors
+    kind, moved = compare(bib([PAPERS[0].replace("  title", "  note = {a}\n  note2 = {b}\n  title"),
+                               PAPERS[1], PAPERS[2], broken, PAPERS[4]]))
+    assert any(error.startswith(f"data/papers.bib:{line + 2}:") for error in moved), moved
+    assert compare(bib())[0] == "built"
+
+
+def test_the_preview_decodes_again_only_the_edited_entry():
+    """An entry whose text did not change keeps the very same record; the edited one is read again."""
+    memo = PapersMemo()
+    before, _ = papers_from_text(bib(), "data/papers.bib", memo)
+    after, _ = papers_from_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]), "data/papers.bib",
+                                memo)
+    assert [a is b for a, b in zip(before, after)] == [True, False, True, True, True]
+    assert after[1].title == "Tiny Models"
+
+
+def test_random_edits_read_as_a_clean_read_does():
+    """Lines inserted, deleted, duplicated, swapped and cut, with the memo of every earlier version."""
+    rng = random.Random(7)
+    original = bib()
+    memo, text = PapersMemo(), original
+    papers_from_text(text, "data/papers.bib", memo)
+    for _ in range(150):
+        lines = text.split("\n")
+        at = rng.randrange(len(lines))
+        change = rng.randrange(5)
+        if change == 0:
+            lines.insert(at, rng.choice(["", "@misc{x, title={T}, author={A B}}", "@string{conf = {Other}}", "}"]))
+        elif change == 1 and len(lines) > 2:
+            del lines[at]
+        elif change == 2:
+            lines.insert(at, lines[rng.randrange(len(lines))])
+        elif change == 3:
+            other = rng.randrange(len(lines))
+            lines[at], lines[other] = lines[other], lines[at]
+        else:
+            lines[at] = lines[at][: len(lines[at]) // 2]
+        text = "\n".join(lines) if rng.random() < 0.9 else original
+        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
