@@ -41,6 +41,7 @@ class Sources:
     sponsors: SponsorsFile | None = None
     speakers: SpeakersFile | None = None
     show_drafts: bool = False  # the preview shows pages marked `draft: true`; a build leaves them out
+    memo: object = None  # the preview's proceedings.ProceedingsMemo: the last build's papers and people, to reuse
 
 
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:
@@ -49,11 +50,11 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     now, fixed = sources.now or clock()
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
-    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems)
+    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo)
     committees = with_person_urls(committees, proceedings.member_urls)
     program = assemble_program(sources.program, config, proceedings.papers, problems)
     if program is not None:
-        proceedings = grouped_by_sessions(proceedings, program.session_of_paper)
+        proceedings = grouped_by_sessions(proceedings, program.session_of_paper, sources.memo)
     nav = _nav(config, pages, problems)
     news = news_posts(pages, problems)
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=proceedings.papers,

@@ -13,6 +13,7 @@ from confsite.diskcache import read_papers_cached
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.incremental import BuildCache, BuildRecorder, input_files, read_with
 from confsite.links import check_links
+from confsite.proceedings import ProceedingsMemo
 from confsite.readers.calls import read_calls
 from confsite.readers.committees import COMMITTEES_FILE, read_committees
 from confsite.readers.content import read_pages
@@ -156,7 +157,7 @@ def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = 
     calls, errors = read_calls(site_dir)
     problems.extend(errors)
     return Sources(pages=page_sources, committees=committees, papers=papers, program=program, calls=calls,
-                   sponsors=sponsors, speakers=speakers)
+                   sponsors=sponsors, speakers=speakers, memo=cache.memo(ProceedingsMemo) if cache is not None else None)
 
 
 def _theme_or_problems(site_dir: Path, config, problems: Problems, recorder: BuildRecorder):

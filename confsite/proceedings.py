@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from confsite import model
 from confsite.errors import Problems
+from confsite.memo import Recent
 from confsite.readers.content import slugify
 from confsite.readers.papers import PaperEntry, latex_to_text, paragraphs
 from confsite.urls import absolute_url
@@ -31,8 +34,26 @@ MONTH_NUMBERS = {name: f"{number:02d}" for number, name in enumerate(
      "december"), start=1)}
 
 
+class ProceedingsMemo:
+    """The preview's memory of the last build's papers and people: a paper made from the very same entry (the
+    reader keeps an unchanged entry's identity), slug, author addresses and base URL is the same `model.Paper`,
+    and a person with the same values and the same papers the same `model.Person`. Reusing the objects
+    themselves also makes the check of what each page read (incremental.Comparison) stop at `is`."""
+
+    def __init__(self):
+        self.papers = Recent()  # (id of the PaperEntry, slug, author addresses, base URL) -> (entry, Paper)
+        self.people = Recent()  # the Person's values, with its papers by id -> (papers, Person)
+        self.grouped = Recent()  # (id of a Paper, group, group id) -> (paper, regrouped paper)
+
+    def turn(self) -> None:
+        self.papers.turn()
+        self.people.turn()
+        self.grouped.turn()
+
+
 def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[model.Committee, ...],
-                         site_pages: list[model.Page], problems: Problems) -> model.Proceedings:
+                         site_pages: list[model.Page], problems: Problems,
+                         memo: ProceedingsMemo | None = None) -> model.Proceedings:
     """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors."""
     if not entries:
         return model.Proceedings()
@@ -45,11 +66,13 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     for entry in entries:
         people.add_authors(entry, problems)
     person_urls = people.assign_urls(_taken_person_slugs(page_urls))
-    papers = [_paper(config, entry, slugs[entry.key], person_urls) for entry in entries]
+    if memo is not None:
+        memo.turn()
+    papers = [_remembered_paper(memo, config, entry, slugs[entry.key], person_urls) for entry in entries]
     groups, label = _groups(papers)
     papers.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
     by_key = {paper.key: paper for paper in papers}
-    persons = people.build(by_key)
+    persons = people.build(by_key, memo)
     letters = defaultdict(list)
     for person in persons:
         letters[person.letter].append(person)
@@ -101,6 +124,7 @@ def paper_slug(key: str) -> str:
     return slug or "paper-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """The form two spellings of one person share: 'R{\\'e}, Chris' and 'Chris Ré' both -> 'chris re'."""
     text = latex_to_text(name)
@@ -215,7 +239,7 @@ class _People:
             person.url = f"people/{slug}/"
         return {key: tuple(self.people[i].url for i in identities) for key, identities in self.authors_of.items()}
 
-    def build(self, papers: dict) -> tuple[model.Person, ...]:
+    def build(self, papers: dict, memo: ProceedingsMemo | None = None) -> tuple[model.Person, ...]:
         result = []
         for person in self.people.values():
             slug = person.url.split("/")[1]
@@ -223,10 +247,37 @@ class _People:
             letter = sort_key[:1].upper() if sort_key[:1].isascii() and sort_key[:1].isalpha() else "#"
             own = sorted((papers[key] for key in person.paper_keys if key in papers),
                          key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
-            result.append(model.Person(slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
-                                       person.affiliation, person.homepage, person.orcid, person.photo,
-                                       person.identity))
+            values = (slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
+                      person.affiliation, person.homepage, person.orcid, person.photo, person.identity)
+            result.append(_remembered(memo.people if memo is not None else None, values[:5] + values[6:], values[5],
+                                      lambda values=values: model.Person(*values)))
         return tuple(sorted(result, key=lambda p: (p.sort_key, p.slug)))
+
+
+def _remembered(table: Recent | None, values: tuple, objects: tuple, make):
+    """`make()`, or what it made last build for equal `values` and the very same `objects` (papers, a person)."""
+    if table is None:
+        return make()
+    key = (values, tuple(map(id, objects)))
+    known = table.get(key)
+    if known is not None and all(map(operator.is_, known[0], objects)):
+        return known[1]
+    made = make()
+    table[key] = (objects, made)
+    return made
+
+
+def _remembered_paper(memo: ProceedingsMemo | None, config, entry: PaperEntry, slug: str, person_urls: dict):
+    if memo is None:
+        return _paper(config, entry, slug, person_urls)
+    urls = person_urls.get(entry.key, ())
+    key = (id(entry), slug, urls, config.base_url)
+    known = memo.papers.get(key)
+    if known is not None and known[0] is entry:
+        return known[1]
+    paper = _paper(config, entry, slug, person_urls)
+    memo.papers[key] = (entry, paper)
+    return paper
 
 
 def _paper(config, entry: PaperEntry, slug: str, person_urls: dict) -> model.Paper:
@@ -372,7 +423,8 @@ def _groups(papers: list[model.Paper]) -> tuple[tuple[model.PaperGroup, ...], st
     return tuple(groups), label
 
 
-def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict) -> model.Proceedings:
+def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
+                        memo: ProceedingsMemo | None = None) -> model.Proceedings:
     """When the program places papers in sessions (and no paper names a track), list them by session.
 
     Sessions come in program order; papers that no session presents follow, by year.
@@ -383,14 +435,14 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict) 
     for paper in proceedings.papers:
         session = session_of_paper.get(paper.key)
         if session is not None:
-            paper = dataclasses.replace(paper, group=session.title, group_id=f"session-{session.id}")
+            paper = _regrouped(memo, paper, session.title, f"session-{session.id}")
         by_key[paper.key] = paper
     papers = [by_key[p.key] for p in proceedings.papers]
     order = {session.id: (session.start, session.id) for session in session_of_paper.values()}
     groups, _ = _groups(papers)
     in_sessions = sorted((g for g in groups if g.id.startswith("session-")), key=lambda g: order[g.id[8:]])
     others = [g for g in groups if not g.id.startswith("session-")]
-    people = tuple(dataclasses.replace(person, papers=tuple(by_key[p.key] for p in person.papers))
+    people = tuple(_with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
                    for person in proceedings.people)
     by_letter: dict[str, list] = {}
     for person in people:
@@ -398,6 +450,22 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict) 
     letters = tuple((letter, tuple(by_letter[letter])) for letter, _ in proceedings.letters)
     return dataclasses.replace(proceedings, papers=tuple(papers), groups=tuple(in_sessions + others),
                                group_label="Session", people=people, letters=letters)
+
+
+def _regrouped(memo: ProceedingsMemo | None, paper: model.Paper, group: str, group_id: str) -> model.Paper:
+    if memo is None:
+        return dataclasses.replace(paper, group=group, group_id=group_id)
+    known = memo.grouped.get((id(paper), group, group_id))
+    if known is not None and known[0] is paper:
+        return known[1]
+    regrouped = dataclasses.replace(paper, group=group, group_id=group_id)
+    memo.grouped[(id(paper), group, group_id)] = (paper, regrouped)
+    return regrouped
+
+
+def _with_papers(memo: ProceedingsMemo | None, person: model.Person, papers: tuple) -> model.Person:
+    return _remembered(memo.grouped if memo is not None else None, ("with papers",), (person, *papers),
+                       lambda: dataclasses.replace(person, papers=papers))
 
 
 def outputs(site: model.Site) -> list[model.Output]:
