@@ -23,7 +23,6 @@ from pydantic import BaseModel
 
 from confsite.readers.text import note_reads
 
-SITE = "site"
 TEMPLATES = "(templates)"
 _MISSING = object()  # a value the new build does not have
 _PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
@@ -119,13 +118,10 @@ class Recording:
         if name.startswith("__"):
             return getattr(self._whole(), name)
         value = getattr(self._value, name)
-        path = (*self._path, name)
-        if is_dataclass(value) and not isinstance(value, type):
-            return Recording(value, path, self._reads)
-        if type(value) is Lookup:
-            return RecordingMapping(value, path, self._reads)
-        self._reads.add((path, WHOLE))
-        return value
+        if callable(value) and not isinstance(value, type) and not is_dataclass(value):
+            self._whole()  # a method may use any of the object's data
+            return value
+        return _recorded(value, (*self._path, name), self._reads)
 
     def __setattr__(self, name, value):
         raise AttributeError("the site's data is read-only in templates")
@@ -163,6 +159,16 @@ class Recording:
         return repr(self._whole())
 
 
+def _recorded(value, path: tuple, reads: set):
+    """`value` as a template gets it: a dataclass or Lookup behind a recording proxy, anything else recorded whole."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return Recording(value, path, reads)
+    if type(value) is Lookup:
+        return RecordingMapping(value, path, reads)
+    reads.add((path, WHOLE))
+    return value
+
+
 class Lookup(dict):
     """A dict of the site's view models that templates read one key at a time (the session of each paper):
     a page then depends on the entry it looked up, not on the whole table."""
@@ -182,14 +188,15 @@ class RecordingMapping(Recording):
     __slots__ = ()
 
     def get(self, key, default=None):
-        value = self._value.get(key, default)
-        self._reads.add(((*self._path, Key(key)), WHOLE))
-        return value
+        if key not in self._value:
+            self._reads.add(((*self._path, Key(key)), WHOLE))
+            return default
+        return _recorded(self._value[key], (*self._path, Key(key)), self._reads)
 
     def __getitem__(self, key):
-        value = self._value[key]
-        self._reads.add(((*self._path, Key(key)), WHOLE))
-        return value
+        if key not in self._value:
+            self._reads.add(((*self._path, Key(key)), WHOLE))
+        return _recorded(self._value[key], (*self._path, Key(key)), self._reads)
 
     def __getattr__(self, name: str):
         return getattr(self._whole(), name)
@@ -198,13 +205,14 @@ class RecordingMapping(Recording):
 def _resolve(root: object, path: tuple[str, ...]):
     value = root
     for name in path:
-        value = value.get(name[0]) if type(name) is Key else getattr(value, name)
+        value = value.get(name[0], _MISSING) if type(name) is Key else getattr(value, name)
     return value
 
 
 @dataclass
 class _Rendered:
-    reads: dict  # context name, or (path under site, WHOLE or TRUTH) -> the value it had when rendered
+    names: frozenset  # the names of its context
+    reads: dict  # context name, or (path: context name then fields, WHOLE or TRUTH) -> the value it had when rendered
     data: bytes
 
 
@@ -286,13 +294,13 @@ class BuildRecorder:
     def _value(self, key, context: dict):
         if key == TEMPLATES:
             return self._templates
-        if isinstance(key, tuple):  # (path under site, WHOLE or TRUTH)
+        if isinstance(key, tuple):  # (path: a context name, then fields and keys, WHOLE or TRUTH)
             path, how = key
             try:
-                value = _resolve(context.get(SITE), path)
+                value = _resolve(context.get(path[0], _MISSING), path[1:])
             except AttributeError:
                 return _MISSING
-            return bool(value) if how == TRUTH else value
+            return bool(value) if how == TRUTH and value is not _MISSING else value
         return context.get(key, _MISSING)
 
     def _unchanged(self, old, new) -> bool:
@@ -305,10 +313,7 @@ class BuildRecorder:
         if self.cache is None:
             return None
         entry = self.cache.entries.get(path)
-        if entry is None:
-            return None
-        own_keys = {key for key in entry.reads if isinstance(key, str) and key != TEMPLATES}
-        if own_keys | {SITE} != set(context) | {SITE}:
+        if entry is None or entry.names != frozenset(context):
             return None
         if all(self._unchanged(old, self._value(key, context)) for key, old in entry.reads.items()):
             self.reused.append(path)
@@ -316,22 +321,23 @@ class BuildRecorder:
         return None
 
     def track(self, context: dict) -> tuple[dict, set]:
-        """The context to render with (`site` behind a recording proxy) and the set that collects its reads."""
+        """The context to render with (each view model behind a recording proxy) and the set that collects its reads."""
         read: set = set()
-        if SITE in context:
-            context = {**context, SITE: Recording(context[SITE], (), read)}
-        return context, read
+        tracked = {name: Recording(value, (name,), read) if is_dataclass(value) and not isinstance(value, type)
+                   else value for name, value in context.items()}
+        return tracked, read
 
-    def store(self, path: str, context: dict, site_reads: set, data: bytes) -> None:
+    def store(self, path: str, context: dict, reads_of_fields: set, data: bytes) -> None:
         """Remember what rendering `path` read (the values themselves, to compare with the next build's) and its bytes."""
         self.rendered.append(path)
         if self.cache is None:
             return
-        reads: dict = {key: value for key, value in context.items() if key != SITE}
-        for key in site_reads:
+        reads: dict = {name: value for name, value in context.items()
+                       if not (is_dataclass(value) and not isinstance(value, type))}
+        for key in reads_of_fields:
             reads[key] = self._value(key, context)
         reads[TEMPLATES] = self._templates
-        self.cache.entries[path] = _Rendered(reads, data)
+        self.cache.entries[path] = _Rendered(frozenset(context), reads, data)
 
     def forget_others(self, paths: set[str]) -> None:
         """Drop cache entries of outputs this build no longer has."""

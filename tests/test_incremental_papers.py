@@ -167,3 +167,17 @@ def test_random_edits_read_as_a_clean_read_does():
             lines[at] = lines[at][: len(lines[at]) // 2]
         text = "\n".join(lines) if rng.random() < 0.9 else original
         assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
+
+
+def test_an_edited_title_renders_the_pages_that_show_it_and_no_other(tmp_path):
+    """Pages read the fields of their paper, session and program one by one: a paper's neighbours in its session
+    and the other sessions' pages do not show the edited title, so they are not rendered again."""
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
+    rendered = set(build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered)
+    assert {"papers/roe2030small/index.html", "papers/index.html", "program/index.html", "program/systems/index.html",
+            "people/richard-roe/index.html", "people/jdoe/index.html"} <= rendered
+    assert not rendered & {"papers/doe2030fast/index.html", "papers/lee2030zero/index.html",
+                           "program/scale/index.html", "people/ann-lee/index.html", "index.html"}
