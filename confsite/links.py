@@ -67,9 +67,9 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     the pages read here are added to it.
     """
     known = parsed if parsed is not None else {}
-    for path, data in files.items():
+    for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
         if path.endswith(".html") and path not in known:
-            known[path] = parse_page(data)
+            known[path] = parse_page(files[path])
     parsed = {path: known[path] for path in files if path.endswith(".html")}
     sources = {output.path: output for output in outputs}
     base_path = urlsplit(base_url).path or "/"

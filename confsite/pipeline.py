@@ -27,7 +27,7 @@ from confsite.render import checked_environment, render_outputs
 from confsite.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.search import cached_index
 from confsite.theme import load_theme
-from confsite.write import check_output_folder, write_site
+from confsite.write import check_output_folder, discarded_on_failure, staging_folder, write_site
 
 PAPERS_FILE = "data/papers.bib"
 
@@ -54,11 +54,13 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
         nochange.forget(site_dir, out_dir)
     with recording_instants() as instants:
         # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
-        rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None)
+        staging = staging_folder(out_dir, search_index) if cache is None else None  # the render may write there
+        rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None,
+                               staging=staging)
     files, finish = rendered.files, None
     if search_index:
         index, finish = cached_index(site_dir, files, use_cache=cache is None)
-        files = files if index is None else {**files, **index}
+        files = files if index is None else files | index
     written = write_site(files, out_dir, finish=finish, known=cache.written if cache is not None else None)
     report = replace(rendered.report(out_dir), written=written.written, removed=written.removed)
     known = nochange.record(inputs, instants, nochange.report_fields(report.files, report.pages, report.notes,
@@ -91,8 +93,10 @@ class Rendered:
 
 
 def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False, *,
-                drafts: bool = False, cache: BuildCache | None = None, disk_cache: bool = False) -> Rendered:
-    """Read, check and render everything in memory; raise BuildFailed with every error."""
+                drafts: bool = False, cache: BuildCache | None = None, disk_cache: bool = False,
+                staging: Path | None = None) -> Rendered:
+    """Read, check and render everything (in memory, or into `staging` when rendered in processes: see
+    render.render_outputs); raise BuildFailed with every error."""
     problems = Problems(strict=strict)
     problems.extend(links_leading_outside(site_dir))
     problems.raise_if_any()
@@ -118,16 +122,16 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()
     parsed: dict = {}  # links and ids of the pages, when the render (or, in the preview, the last build) read them
-    files, render_errors = render_outputs(site, theme, outputs, recorder, parsed=parsed)
+    files, render_errors = render_outputs(site, theme, outputs, recorder, parsed=parsed, staging=staging)
     problems.extend(render_errors)
     problems.raise_if_any()
-
-    if cache is not None:  # a page reused from the last build has the very same bytes object
-        parsed.update((path, known[1]) for path, known in cache.links.items() if files.get(path) is known[0])
-    problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed))
-    if cache is not None:
-        cache.links = {path: (files[path], parsed[path]) for path in parsed if path in files}
-    problems.raise_if_any()
+    with discarded_on_failure(files):  # a failed build leaves nothing beside the previous output
+        if cache is not None:  # a page reused from the last build has the very same bytes object
+            parsed.update((path, known[1]) for path, known in cache.links.items() if files.get(path) is known[0])
+        problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed))
+        if cache is not None:
+            cache.links = {path: (files[path], parsed[path]) for path in parsed if path in files}
+        problems.raise_if_any()
     return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 
 

@@ -1,6 +1,7 @@
 """Pure rendering: (site, theme, outputs) -> {output path: bytes}. Template errors name the template line and the page."""
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -17,6 +18,7 @@ from confsite.links import parse_page
 from confsite.model import Output, Site
 from confsite.theme import Theme
 from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
+from confsite.write import StagedFiles, StagingWriter, new_staging
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -95,12 +97,15 @@ def checked_environment(theme: Theme, recorder: BuildRecorder) -> tuple[jinja2.E
 
 
 def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: BuildRecorder | None = None,
-                   jobs: int | None = None, parsed: dict | None = None) -> tuple[dict[str, bytes], list[SiteError]]:
+                   jobs: int | None = None, parsed: dict | None = None,
+                   staging: Path | None = None) -> tuple[dict[str, bytes], list[SiteError]]:
     """Render every output; a failing template is reported with its line and the page it was rendering.
 
     With a `recorder`, an output whose recorded reads are unchanged since the last build is not rendered again.
     Without a cache, a large site is rendered by `jobs` processes (default: one per core); the result is the same.
-    Those processes also read each page's links and ids for the link check, into `parsed` when it is given.
+    Those processes also read each page's links and ids for the link check, into `parsed` when it is given, and,
+    given a `staging` folder (write.staging_folder), write every file there themselves: the files are then a
+    write.StagedFiles, which write_site swaps in (or discard() removes on a failed build).
     """
     recorder = recorder or BuildRecorder(None)
     env, errors = checked_environment(theme, recorder)
@@ -109,7 +114,7 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: Bu
     if recorder.cache is None:
         jobs = parallel_jobs(len(outputs)) if jobs is None else jobs
         if jobs > 1:
-            return _render_in_processes(env, site, theme, outputs, recorder, jobs, parsed)
+            return _render_in_processes(env, site, theme, outputs, recorder, jobs, parsed, staging)
     files: dict[str, bytes] = {}
     for output in outputs:
         if output.data is not None:
@@ -165,36 +170,57 @@ def _render_one(env: jinja2.Environment, theme: Theme, output: Output, context: 
     return text.encode("utf-8"), None
 
 
-_job: tuple | None = None  # (env, site, theme, outputs) of the parallel render under way, inherited by the forked workers
+_job: tuple | None = None  # what the workers of the parallel render under way inherit from the parent when forked
 
 
 def _render_range(bounds: tuple[int, int]) -> list[tuple[int, bytes | None, SiteError | None, tuple | None]]:
-    env, site, theme, outputs, parse = _job
+    """Render outputs[start:end] in a worker: each one's (index, bytes or None if staged, error, links and ids)."""
+    env, site, theme, outputs, parse, staging, last = _job
+    writer = StagingWriter(staging) if staging is not None else None
     rendered = []
     for index in range(*bounds):
         output = outputs[index]
-        if output.data is None:
-            data, error = _render_one(env, theme, output, _context(site, output))
-            links = parse_page(data) if parse and data is not None and output.path.endswith(".html") else None
-            rendered.append((index, data, error, links))
+        if output.data is not None:
+            if writer is not None and last[output.path] == index:
+                writer.write(output.path, output.data)
+            continue
+        data, error = _render_one(env, theme, output, _context(site, output))
+        links = parse_page(data) if parse and data is not None and output.path.endswith(".html") else None
+        if writer is not None and data is not None:
+            if last[output.path] == index:  # of two outputs with one path, the later one is kept, as in a dict
+                writer.write(output.path, data)
+            data = None
+        rendered.append((index, data, error, links))
     return rendered
 
 
 def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], recorder: BuildRecorder,
-                         jobs: int, parsed: dict | None) -> tuple[dict[str, bytes], list[SiteError]]:
-    """Render in `jobs` forked processes, which inherit the site and the compiled templates; same files, same order."""
+                         jobs: int, parsed: dict | None, staging: Path | None) -> tuple[dict[str, bytes], list[SiteError]]:
+    """Render in `jobs` forked processes, which inherit the site and the compiled templates; same files, same order.
+
+    With `staging`, the processes write the files there and send back only errors and links, so pages never
+    cross a pipe and the parent never holds them all; their writing (mostly the kernel's work) runs in parallel.
+    """
     global _job
-    _job = (env, site, theme, outputs, parsed is not None)
+    made = new_staging(staging) if staging is not None else ()
+    last = {output.path: index for index, output in enumerate(outputs)} if staging is not None else None
+    _job = (env, site, theme, outputs, parsed is not None, staging, last)
+    gc.freeze()  # the workers' garbage collections leave the inherited objects alone, so their pages stay shared
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.map(_render_range, [(start, min(start + _CHUNK, len(outputs)))
                                              for start in range(0, len(outputs), _CHUNK)], chunksize=1)
+    except BaseException:
+        if staging is not None:
+            StagedFiles(staging, (), made=made).discard()
+        raise
     finally:
         _job = None
+        gc.unfreeze()
     rendered = {index: (data, error) for part in parts for index, data, error, _ in part}
     if parsed is not None:
         parsed.update((outputs[index].path, links) for part in parts for index, _, _, links in part if links is not None)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
     errors: list[SiteError] = []
     for index, output in enumerate(outputs):
         if output.data is not None:
@@ -206,7 +232,12 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
         else:
             files[output.path] = data
             recorder.rendered.append(output.path)
-    return files, errors
+    if staging is None:
+        return files, errors
+    staged = StagedFiles(staging, files, made=made)
+    if errors:
+        staged.discard()
+    return staged, errors
 
 
 def _template_error(exc: Exception, theme: Theme, output: Output) -> SiteError:

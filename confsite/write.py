@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterator
 
 from confsite.errors import BuildFailed, SiteError
 
@@ -33,6 +35,116 @@ def check_output_folder(site_dir: Path, out_dir: Path) -> None:
                                      "choose a new or empty folder; confsite replaces its output folder as a whole")])
 
 
+def staging_folder(out_dir: Path, finish: bool) -> Path | None:
+    """Where the render may write the files of a build into `out_dir` as it makes them (see StagedFiles), or None
+    when they are better kept in memory: an existing output updated in place without a step over the whole
+    folder (`finish`, the search index) is compared file by file with what is rendered, and nothing is staged."""
+    out_dir = out_dir.resolve()
+    if (out_dir / MARKER).is_file() and not finish:
+        return None
+    return out_dir.with_name(f".{out_dir.name}.new")
+
+
+class StagedFiles(Mapping):
+    """The files of a build, written into the staging folder beside the output as they were rendered.
+
+    A mapping {output path: bytes} like the rendered files it replaces (a file's bytes are read from the
+    folder when asked for), so the parent process need not hold every page. Files added later (`|`) are kept
+    in memory until write_site puts them there too. write_site swaps the folder in or moves what changed;
+    on a failed build `discard()` removes it, and the folders made for it, leaving the previous output as it was.
+    """
+
+    def __init__(self, folder: Path, paths, extra: dict[str, bytes] | None = None, made: tuple[Path, ...] = ()):
+        self.folder = folder
+        self._paths = dict.fromkeys(paths)
+        self.extra = dict(extra or {})
+        self._made = made  # folders above the staging folder made for it, deepest first
+
+    def __getitem__(self, path: str) -> bytes:
+        if path in self.extra:
+            return self.extra[path]
+        if path not in self._paths:
+            raise KeyError(path)
+        with open(os.path.join(self.folder, path), "rb") as handle:
+            return handle.read()
+
+    def __contains__(self, path) -> bool:
+        return path in self.extra or path in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._paths
+        yield from (path for path in self.extra if path not in self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths) + sum(path not in self._paths for path in self.extra)
+
+    def __or__(self, more: dict[str, bytes]) -> StagedFiles:
+        return StagedFiles(self.folder, self._paths, {**self.extra, **more}, self._made)
+
+    def discard(self) -> None:
+        """Remove the staging folder, and the folders made to hold it if they are empty again."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        for folder in self._made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+
+
+@contextmanager
+def discarded_on_failure(files):
+    """Remove the staging folder of StagedFiles if the block raises (a check failed): the build writes nothing."""
+    try:
+        yield
+    except BaseException:
+        if isinstance(files, StagedFiles):
+            files.discard()
+        raise
+
+
+def new_staging(folder: Path) -> tuple[Path, ...]:
+    """Make an empty staging folder (removing what a build that was stopped left there, and its `.old` sibling);
+    return the folders above it that had to be made, deepest first."""
+    name = folder.name.removesuffix(".new")
+    for leftover in (folder, folder.with_name(f"{name}.old")):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    made = []
+    parent = folder.parent
+    while not parent.exists():
+        made.append(parent)
+        parent = parent.parent
+    folder.mkdir(parents=True)
+    return tuple(made)
+
+
+class StagingWriter:
+    """Writes files into a staging folder, making each folder once: one for each process that writes."""
+
+    def __init__(self, folder: Path):
+        self.root = str(folder)
+        self.made = {""}
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write one file, refusing a path that would leave the folder."""
+        safe_relative(relative)
+        folder = relative.rpartition("/")[0]
+        if folder not in self.made:
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self.made.add(folder)
+        descriptor = os.open(os.path.join(self.root, relative), _NEW_FILE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view):]
+        finally:
+            os.close(descriptor)
+
+
+# O_EXCL: each path is written once into a fresh folder (the render writes only the last output of a path)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 @dataclass(frozen=True)
 class WriteReport:
     """What writing changed in the output folder."""
@@ -53,16 +165,22 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
     a file's bytes and its size, time and inode on disk then. A file that still has them is compared with
     the remembered bytes instead of being read back; any other (changed by another program) with the disk.
     """
-    for relative in files:
-        safe_relative(relative)
+    staged = isinstance(files, StagedFiles)
+    try:
+        for relative in files:
+            safe_relative(relative)
+    except BaseException:
+        if staged:
+            files.discard()
+        raise
     out_dir = out_dir.resolve()
     in_place = (out_dir / MARKER).is_file()
     remembered = known.setdefault(str(out_dir), {}) if known is not None else None
-    if in_place and finish is None:
+    if in_place and finish is None and not staged:
         return _update_in_place(dict(files), out_dir, remembered)
     if remembered is not None:
         remembered.clear()
-    staging = _stage(files, out_dir, finish)
+    staging = _complete(files, finish) if staged else _stage(files, out_dir, finish)
     if not in_place:
         retired = out_dir.with_name(f".{out_dir.name}.old")
         if out_dir.exists():
@@ -74,6 +192,23 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
         return _update_in_place(_files_under(staging), out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _complete(files: StagedFiles, finish: Callable[[Path], None] | None) -> Path:
+    """Add the files kept in memory and the marker to a staging folder the render filled, and run `finish` on it."""
+    try:
+        writer = StagingWriter(files.folder)
+        for relative in sorted(files.extra):
+            if relative in files._paths:  # a file added later replaces the rendered one
+                os.unlink(files.folder / relative)
+            writer.write(relative, files.extra[relative])
+        (files.folder / MARKER).write_bytes(b"")
+        if finish is not None:
+            finish(files.folder)
+    except BaseException:
+        files.discard()
+        raise
+    return files.folder
 
 
 def _stage(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None) -> Path:

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
-from confsite import render
+from confsite import render, search
 from confsite.diskcache import CACHE_FOLDER
 from confsite.readers import yaml_data
 
@@ -122,6 +122,69 @@ def test_rendering_in_processes_reports_every_error_and_keeps_the_previous_site(
     assert "content/a.md:1: error: there is no template 'nosuch.html'" in parallel.err
     assert "content/b.md:1: error: there is no template 'nosuch.html'" in parallel.err
     assert snapshot(site / "_site") == before
+
+
+@pytest.fixture
+def workers_write(monkeypatch):
+    """Render in two processes, a few outputs per task, so that both processes write files into the staging folder."""
+    monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+    monkeypatch.setattr(render, "_CHUNK", 3)
+
+
+def test_files_written_by_the_rendering_processes_are_those_of_a_serial_build(tmp_path, reference, workers_write):
+    site = write_tree(tmp_path / "site", SITE)
+    out = tmp_path / "deeper" / "out"  # its folders are made as the processes write beside it
+    assert build(site, "--out", out).code == 0
+    assert snapshot(out) == reference
+    assert sorted(path.name for path in out.parent.iterdir()) == ["out"]  # nothing staged is left beside it
+    # an existing output: staged again (for the search index), then only what changed is moved into place
+    stats = {path: path.stat().st_ino for path in out.rglob("*") if path.is_file()}
+    (site / "data" / "papers.bib").write_text(PAPERS_BIB.replace("Small Models", "Tiny Models"), encoding="utf-8")
+    assert build(site, "--out", out).code == 0
+    changed = {path for path in stats if not path.exists() or path.stat().st_ino != stats[path]}
+    assert out / "papers" / "roe2030small" / "index.html" in changed
+    assert out / "papers" / "doe2030fast" / "index.html" not in changed
+    assert html(out / "papers" / "roe2030small" / "index.html").h1.get_text(strip=True) == "Tiny Models"
+    assert sorted(path.name for path in out.parent.iterdir()) == ["out"]
+
+
+def test_of_two_files_with_one_path_the_rendering_processes_keep_the_later_as_a_serial_build_does(tmp_path, monkeypatch):
+    files = {**SITE, "static/venue/index.html": "<!DOCTYPE html><title>Venue</title><p>the site's own page</p>\n",
+             "content/venue.md": "---\ntitle: Venue\n---\nThe venue.\n"}
+    serial = write_tree(tmp_path / "serial", files)
+    assert build(serial).code == 0
+    monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+    monkeypatch.setattr(render, "_CHUNK", 1)  # the page and the static file go to different tasks
+    parallel = write_tree(tmp_path / "parallel", files)
+    assert build(parallel).code == 0
+    assert snapshot(parallel / "_site") == snapshot(serial / "_site")
+    assert b"the site's own page" in (parallel / "_site" / "venue" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("breakage", ["template", "link", "search index"])
+def test_a_build_whose_processes_wrote_files_fails_without_touching_the_previous_site(tmp_path, workers_write,
+                                                                                      monkeypatch, breakage):
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    before = snapshot(site / "_site")
+    if breakage == "template":
+        write_tree(site, {"templates/paper.html": "{% extends 'base.html' %}{% block main %}{{ paper.nosuch }}{% endblock %}"})
+    elif breakage == "link":
+        write_tree(site, {"content/venue.md": "---\ntitle: Venue\n---\nSee [the hotel](/hotel/).\n"})
+    else:
+        monkeypatch.setattr(search, "pagefind_program", lambda: "/bin/false")
+    run = build(site)
+    assert run.code == 1
+    expected = {"template": "templates/paper.html:1: error: template error while rendering papers/",
+                "link": "content/venue.md:4:17: error: broken link '../hotel/'",
+                "search index": "error: pagefind failed to index the site"}[breakage]
+    assert expected in run.err
+    assert snapshot(site / "_site") == before
+    assert not (site / "._site.new").exists()
+    # a first build that fails leaves no output, nothing staged, and no folder made for them
+    out = tmp_path / "new" / "deeper" / "out"
+    assert build(site, "--out", out).code == 1
+    assert not (tmp_path / "new").exists()
 
 
 def _marks(value):
