@@ -29,13 +29,14 @@ def program_files(site: Site) -> list[Output]:
     if program is None:
         return []
     source = "data/program.yaml"
+    events: dict = {}  # each session's calendar entry, made once for the program's calendar and its own
     files = [Output(path="program/program.ics", source=source,
-                    data=calendar_bytes(program.sessions, program, site.config))]
+                    data=calendar_bytes(program.sessions, program, site.config, events))]
     for session in program.sessions:
         files.append(Output(path=session.url + "index.html", source=source, template="session.html",
                             context={"session": session, "program": program,
                                      "page": {"title": session.title, "description": None}}))
-        files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config)))
+        files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config, events)))
     return files
 
 

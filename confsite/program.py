@@ -233,33 +233,44 @@ def calendar_stamp(program: Program) -> dt.datetime:
     return dt.datetime.combine(first, dt.time(0, 0), UTC)
 
 
-def calendar_bytes(sessions, program: Program, config: SiteConfig) -> bytes:
-    """An RFC 5545 calendar of `sessions`, in UTC, with stable UIDs and a link to each session's page."""
+def calendar_bytes(sessions, program: Program, config: SiteConfig, events: dict | None = None) -> bytes:
+    """An RFC 5545 calendar of `sessions`, in UTC, with stable UIDs and a link to each session's page.
+
+    `events` keeps each session's VEVENT as written, so that a session in several calendars (the whole
+    program's and its own) is made once.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//confsite//program//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{config.edition or config.name} program")
-    stamp = calendar_stamp(program)
-    venue = ", ".join(part for part in ((config.venue.name, config.venue.city) if config.venue else ()) if part)
+    head = calendar.to_ical()  # the calendar's own lines, then its events, then its END line (as icalendar orders them)
+    end = b"END:VCALENDAR\r\n"
+    events = {} if events is None else events
     for session in sessions:
-        event = icalendar.Event()
-        event.add("uid", f"{session.id}@{program.uid_host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.start.astimezone(UTC))
-        event.add("dtend", session.end.astimezone(UTC))
-        event.add("summary", session.title)
-        location = ", ".join(part for part in (session.room, venue) if part)
-        if location:
-            event.add("location", location)
-        lines = [talk.title + (f" ({', '.join(talk.speakers)})" if talk.speakers else "") for talk in session.talks]
-        if session.chair:
-            lines.insert(0, f"Chair: {session.chair}")
-        if "://" in config.base_url:
-            page = config.base_url + session.url
-            event.add("url", page)
-            lines.append(page)
-        if lines:
-            event.add("description", "\n".join(lines))
-        calendar.add_component(event)
-    return calendar.to_ical()
+        if session.id not in events:
+            events[session.id] = _event(session, program, config).to_ical()
+    return head[: -len(end)] + b"".join(events[session.id] for session in sessions) + end
+
+
+def _event(session: Session, program: Program, config: SiteConfig) -> icalendar.Event:
+    venue = ", ".join(part for part in ((config.venue.name, config.venue.city) if config.venue else ()) if part)
+    event = icalendar.Event()
+    event.add("uid", f"{session.id}@{program.uid_host}")
+    event.add("dtstamp", calendar_stamp(program))
+    event.add("dtstart", session.start.astimezone(UTC))
+    event.add("dtend", session.end.astimezone(UTC))
+    event.add("summary", session.title)
+    location = ", ".join(part for part in (session.room, venue) if part)
+    if location:
+        event.add("location", location)
+    lines = [talk.title + (f" ({', '.join(talk.speakers)})" if talk.speakers else "") for talk in session.talks]
+    if session.chair:
+        lines.insert(0, f"Chair: {session.chair}")
+    if "://" in config.base_url:
+        page = config.base_url + session.url
+        event.add("url", page)
+        lines.append(page)
+    if lines:
+        event.add("description", "\n".join(lines))
+    return event

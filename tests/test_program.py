@@ -88,6 +88,19 @@ def test_calendar_files_parse_back_with_utc_times_uids_and_links(acl):
     assert [str(e["uid"]) for e in one.walk("VEVENT")] == ["session-1b@acl2020.example.org"]
 
 
+def test_the_program_calendar_is_what_icalendar_writes_for_the_same_events(acl):
+    """Each session's entry is made once for both calendars; the whole calendar must still be icalendar's own."""
+    out, _, _ = acl
+    whole = icalendar.Calendar.from_ical((out / "program" / "program.ics").read_bytes())
+    again = icalendar.Calendar()
+    for name in ("prodid", "version", "calscale", "x-wr-calname"):
+        again.add(name, str(whole[name]))
+    for session in ("session-1a", "session-1b"):
+        for event in icalendar.Calendar.from_ical((out / "program" / session / f"{session}.ics").read_bytes()).walk("VEVENT"):
+            again.add_component(event)
+    assert again.to_ical() == (out / "program" / "program.ics").read_bytes()
+
+
 def test_times_are_conference_time_across_a_dst_change(tmp_path):
     site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "site.yaml": "name: T\ntimezone: America/Los_Angeles\n",
                                           "data/program.yaml": "days:\n"
