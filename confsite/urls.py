@@ -3,36 +3,58 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
 def relative_url(target: str, current: str) -> str:
     """The link from page `current` ('papers/x/') to `target` ('committees/', 'css/site.css', '' for home)."""
     target_path, hash_mark, fragment = target.partition("#")
-    relative = _relative_path(target_path, current)
-    if relative == ".":
+    target_parts, base_parts = _target_parts(target_path), _folder_parts(current)
+    if target_parts is None or base_parts is None:
+        return _general_relative_url(target_path, current) + (hash_mark + fragment if hash_mark else "")
+    # plain names (a page has dozens of links, a large site ~500,000): split once, compare the leading folders
+    common = 0
+    for mine, theirs in zip(target_parts, base_parts):
+        if mine != theirs:
+            break
+        common += 1
+    folder = not target_path or target_path[-1] == "/"
+    if common < len(target_parts):
+        relative = "../" * (len(base_parts) - common) + "/".join(target_parts[common:]) + ("/" if folder else "")
+    elif len(base_parts) > common:
+        relative = "../" * (len(base_parts) - common) if folder else "../" * (len(base_parts) - common - 1) + ".."
+    else:
         relative = "./"
-    elif (target_path.endswith("/") or not target_path) and not relative.endswith("/"):
-        relative += "/"
     return relative + (hash_mark + fragment if hash_mark else "")
 
 
-def _relative_path(target_path: str, current: str) -> str:
-    """posixpath.relpath(target, folder of current) by splitting the plain paths pages use (a page has dozens of
-    links, a large site hundreds of thousands); anything unusual ('..', '//', '/x') goes through posixpath."""
-    base = current.rstrip("/")  # as posixpath.dirname(current.rstrip("/") + "/x") below
-    if not current.startswith("/") and _PLAIN.fullmatch(target_path) and _PLAIN.fullmatch(base):
-        target_parts = target_path.rstrip("/").split("/") if target_path.rstrip("/") else []
-        base_parts = base.split("/") if base else []
-        common = 0
-        for mine, theirs in zip(target_parts, base_parts):
-            if mine != theirs:
-                break
-            common += 1
-        parts = [".."] * (len(base_parts) - common) + target_parts[common:]
-        return "/".join(parts) or "."
+def _general_relative_url(target_path: str, current: str) -> str:
+    """posixpath.relpath(target, folder of current), for paths with '..', '//' or a leading '/'."""
     base = posixpath.dirname(current.rstrip("/") + "/x") if current else ""
-    return posixpath.relpath(target_path or ".", base or ".") if (target_path or base) else "."
+    relative = posixpath.relpath(target_path or ".", base or ".") if (target_path or base) else "."
+    if relative == ".":
+        return "./"
+    if (target_path.endswith("/") or not target_path) and not relative.endswith("/"):
+        return relative + "/"
+    return relative
+
+
+@lru_cache(maxsize=4096)
+def _target_parts(path: str) -> tuple[str, ...] | None:
+    """The names of a plain relative path ('papers/x/'), or None for anything unusual ('..', '//', '/x')."""
+    if not _PLAIN.fullmatch(path):
+        return None
+    path = path.rstrip("/")
+    return tuple(path.split("/")) if path else ()
+
+
+@lru_cache(maxsize=1024)  # pages are rendered one at a time: their dozens of links hit the same entry
+def _folder_parts(current: str) -> tuple[str, ...] | None:
+    """The names of a page's address ('papers/x/'), which links start from, or None for anything unusual."""
+    if current.startswith("/"):
+        return None
+    return _target_parts(current.rstrip("/"))
 
 
 _PLAIN = re.compile(r"(?:[^/.][^/]*/)*(?:[^/.][^/]*)?/?|")  # relative paths of plain names, no '.', '..' or '//'
