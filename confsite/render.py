@@ -30,6 +30,9 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # an environment lives while its templates do not change (BuildRecorder.environment makes a new one when
+        # they do), so extends and includes need not look at the template's file again on every page
+        auto_reload=False,
     )
     env.globals["url"] = _url
     env.globals["public_url"] = _public_url
