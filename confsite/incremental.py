@@ -212,7 +212,8 @@ def _resolve(root: object, path: tuple[str, ...]):
 @dataclass
 class _Rendered:
     names: frozenset  # the names of its context
-    reads: dict  # context name, or (path: context name then fields, WHOLE or TRUTH) -> the value it had when rendered
+    reads: dict  # context name -> its value when rendered (context values that are not view models, the templates)
+    fields: dict  # context name of a view model -> (the object, {(path, WHOLE or TRUTH): the value read})
     data: bytes
 
 
@@ -315,10 +316,15 @@ class BuildRecorder:
         entry = self.cache.entries.get(path)
         if entry is None or entry.names != frozenset(context):
             return None
-        if all(self._unchanged(old, self._value(key, context)) for key, old in entry.reads.items()):
-            self.reused.append(path)
-            return entry.data
-        return None
+        if not all(self._unchanged(old, self._value(key, context)) for key, old in entry.reads.items()):
+            return None
+        for name, (model, reads) in entry.fields.items():
+            # the very same view model as last build (the assembly reuses unchanged ones): nothing in it changed
+            if context[name] is not model and not all(self._unchanged(old, self._value(key, context))
+                                                      for key, old in reads.items()):
+                return None
+        self.reused.append(path)
+        return entry.data
 
     def track(self, context: dict) -> tuple[dict, set]:
         """The context to render with (each view model behind a recording proxy) and the set that collects its reads."""
@@ -332,12 +338,17 @@ class BuildRecorder:
         self.rendered.append(path)
         if self.cache is None:
             return
-        reads: dict = {name: value for name, value in context.items()
-                       if not (is_dataclass(value) and not isinstance(value, type))}
-        for key in reads_of_fields:
-            reads[key] = self._value(key, context)
+        reads: dict = {}
+        models: dict = {}
+        for name, value in context.items():
+            if is_dataclass(value) and not isinstance(value, type):
+                models[name] = (value, {})
+            else:
+                reads[name] = value
         reads[TEMPLATES] = self._templates
-        self.cache.entries[path] = _Rendered(frozenset(context), reads, data)
+        for key in reads_of_fields:
+            models[key[0][0]][1][key] = self._value(key, context)
+        self.cache.entries[path] = _Rendered(frozenset(context), reads, models, data)
 
     def forget_others(self, paths: set[str]) -> None:
         """Drop cache entries of outputs this build no longer has."""
