@@ -15,7 +15,9 @@ render alike.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
@@ -355,3 +357,23 @@ class BuildRecorder:
         if self.cache is not None:
             for gone in set(self.cache.entries) - paths:
                 del self.cache.entries[gone]
+
+
+@contextmanager
+def earlier_builds_frozen(cache: BuildCache | None):
+    """While a preview build runs, the cyclic garbage collector leaves alone what earlier builds left.
+
+    The cache holds millions of objects (pages, what they read, the parsed entries); each full collection
+    during a build scanned them all again (3 to 5 of them, 1.5-2 s each on 10,000 papers: half of a
+    one-paper edit). `gc.freeze` sets them aside for the build, `gc.unfreeze` gives them back to the
+    collector after. What they drop during a build is freed by reference counting as usual; 30 edits in a
+    row left 300 objects for the next full collection.
+    """
+    if cache is None:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -11,7 +11,7 @@ from confsite.config import load_config
 from confsite.dates import clock, recording_instants
 from confsite.diskcache import read_papers_cached
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
-from confsite.incremental import BuildCache, BuildRecorder, input_files, read_with
+from confsite.incremental import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
 from confsite.links import check_links
 from confsite.proceedings import ProceedingsMemo
 from confsite.readers.calls import read_calls
@@ -52,7 +52,7 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
         return same
     if cache is None:
         nochange.forget(site_dir, out_dir)
-    with recording_instants() as instants:
+    with recording_instants() as instants, earlier_builds_frozen(cache):
         # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
         staging = staging_folder(out_dir, search_index) if cache is None else None  # the render may write there
         rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None,
