@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from confsite.errors import SiteError
+from confsite.memo import Recent
 from confsite.model import Output
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -58,13 +59,19 @@ def _keep_start_tag(match: re.Match) -> str:
     return whole[: whole.index(">") + 1]
 
 
+class LinkTargets(Recent):
+    """The preview's memory of where each page's links point: (page, base path, id of its links) -> (links, targets)."""
+
+
 def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, template_dirs: list[Path],
-                base_url: str = "/", filled_later: tuple[str, ...] = (), parsed: dict | None = None) -> list[SiteError]:
+                base_url: str = "/", filled_later: tuple[str, ...] = (), parsed: dict | None = None,
+                targets: LinkTargets | None = None) -> list[SiteError]:
     """Every broken internal link and anchor of the built site, located where it was written.
 
     `filled_later` names folders ('search-index/') that a tool fills after rendering: links into them are not checked.
     `parsed` holds parse_page() of pages already read (the render's processes read them as they render);
-    the pages read here are added to it.
+    the pages read here are added to it. `targets` (the preview's) keeps where the links of a page point while
+    its parse is the same object, so a page reused from the last build has its links resolved once.
     """
     known = parsed if parsed is not None else {}
     for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
@@ -76,10 +83,11 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     locator = _Locator(site_dir, template_dirs)
     found: dict[tuple, list[str]] = {}
     verdicts: dict[str, tuple[str, str] | None] = {}  # a target is judged once, however many pages link to it
+    if targets is not None:
+        targets.turn()
     for page in sorted(parsed):
-        for value in dict.fromkeys(parsed[page][1]):  # each distinct link of a page once
-            target = _site_path(value, page, base_path)
-            if target is None or target.startswith(filled_later):
+        for value, target in _targets(page, parsed[page][1], base_path, targets):
+            if target.startswith(filled_later):
                 continue
             if target not in verdicts:
                 verdicts[target] = _problem(target, files, parsed)
@@ -93,6 +101,18 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
         on = f"on {pages[0]}" if len(pages) == 1 else f"on {len(pages)} pages, e.g. {pages[0]}"
         errors.append(SiteError(path, line, f"broken link '{value}' ({on}): {message}", hint, column))
     return errors
+
+
+def _targets(page: str, links, base_path: str, memo: LinkTargets | None) -> list[tuple[str, str]]:
+    """Each distinct internal link of a page once, with the site path it points to."""
+    known = memo.get((page, base_path, id(links))) if memo is not None else None
+    if known is not None and known[0] is links:
+        return known[1]
+    found = [(value, target) for value in dict.fromkeys(links)
+             if (target := _site_path(value, page, base_path)) is not None]
+    if memo is not None:
+        memo[(page, base_path, id(links))] = (links, found)
+    return found
 
 
 def _site_path(value: str, page: str, base_path: str) -> str | None:

@@ -12,7 +12,7 @@ from confsite.dates import clock, recording_instants
 from confsite.diskcache import read_papers_cached
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.incremental import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
-from confsite.links import check_links
+from confsite.links import LinkTargets, check_links
 from confsite.proceedings import ProceedingsMemo
 from confsite.readers.calls import read_calls
 from confsite.readers.committees import COMMITTEES_FILE, read_committees
@@ -128,7 +128,8 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     with discarded_on_failure(files):  # a failed build leaves nothing beside the previous output
         if cache is not None:  # a page reused from the last build has the very same bytes object
             parsed.update((path, known[1]) for path, known in cache.links.items() if files.get(path) is known[0])
-        problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed))
+        problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed,
+                                    targets=cache.memo(LinkTargets) if cache is not None else None))
         if cache is not None:
             cache.links = {path: (files[path], parsed[path]) for path in parsed if path in files}
         problems.raise_if_any()

@@ -59,6 +59,8 @@ SITE = {
     "data/committees.yaml": "committees:\n  - name: Program Committee\n    members:\n      - name: Ada Lovelace\n"
                             "      - name: Jane Doe\n        id: jdoe\n",
     "data/program.yaml": PROGRAM,
+    # a page that does not change, linking to a paper that some edits remove: its link breaks all the same
+    "content/highlights.md": "---\ntitle: Highlights\n---\nRead [Fast GPU Training](/papers/doe2030fast/).\n",
 }
 
 
@@ -83,8 +85,9 @@ def compare(tmp_path_factory):
     cache = BuildCache()
     builds = iter(range(1_000_000))
 
-    def run(text: str):
+    def run(text: str, program: str = PROGRAM):
         (site / "data" / "papers.bib").write_text(text, encoding="utf-8")
+        (site / "data" / "program.yaml").write_text(program, encoding="utf-8")
         preview = _result(site, root / "preview", cache)
         clean = _result(site, root / f"clean{next(builds)}", None)
         assert preview == clean
@@ -119,6 +122,13 @@ EDITS = {
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_an_edit_and_its_undoing_give_what_a_clean_build_gives(compare, edit):
     compare(EDITS[edit])
+    assert compare(bib())[0] == "built"
+
+
+def test_a_link_to_a_removed_paper_breaks_on_the_page_that_did_not_change(compare):
+    kind, errors = compare(bib(PAPERS[1:]), PROGRAM.replace("          - paper: doe2030fast\n", ""))
+    assert kind == "failed"
+    assert any(error.startswith("content/highlights.md:4:") and "/papers/doe2030fast/" in error for error in errors), errors
     assert compare(bib())[0] == "built"
 
 
