@@ -85,8 +85,9 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     verdicts: dict[str, tuple[str, str] | None] = {}  # a target is judged once, however many pages link to it
     if targets is not None:
         targets.turn()
+    alike: dict[int, dict[str, str | None]] = {}  # by depth: links that resolve alike on every page that deep
     for page in sorted(parsed):
-        for value, target in _targets(page, parsed[page][1], base_path, targets):
+        for value, target in _targets(page, parsed[page][1], base_path, targets, alike):
             if target.startswith(filled_later):
                 continue
             if target not in verdicts:
@@ -103,25 +104,49 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     return errors
 
 
-def _targets(page: str, links, base_path: str, memo: LinkTargets | None) -> list[tuple[str, str]]:
-    """Each distinct internal link of a page once, with the site path it points to."""
+def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: dict) -> list[tuple[str, str]]:
+    """Each distinct internal link of a page once, with the site path it points to.
+
+    `alike` keeps, by depth, the links that resolve alike on every page that deep (most do: they climb to the
+    root first), so that they are resolved once for all of them.
+    """
     known = memo.get((page, base_path, id(links))) if memo is not None else None
     if known is not None and known[0] is links:
         return known[1]
-    found = [(value, target) for value in dict.fromkeys(links)
-             if (target := _site_path(value, page, base_path)) is not None]
+    page_dir = page.rpartition("/")[0]
+    known_here = alike.setdefault(page_dir.count("/") + 1 if page_dir else 0, {})
+    found = []
+    for value in dict.fromkeys(links):
+        target = known_here.get(value, _UNKNOWN)
+        if target is _UNKNOWN:
+            target, shared = _site_path(value, page, base_path)
+            if shared:
+                known_here[value] = target
+        if target is not None:
+            found.append((value, target))
     if memo is not None:
         memo[(page, base_path, id(links))] = (links, found)
     return found
 
 
-def _site_path(value: str, page: str, base_path: str) -> str | None:
-    """The site-relative path (with '#fragment') a link points to, or None for an external link."""
+def _site_path(value: str, page: str, base_path: str) -> tuple[str | None, bool]:
+    """The site-relative path (with '#fragment') a link points to, or None for an external link; and whether it
+    is the same from every page as deep as this one (external and rooted links, and those that climb to the root
+    first, such as '../../css/site.css' on papers/x/: most links of a large site)."""
     page_dir, _, _ = page.rpartition("/")
-    target = _resolve(value.strip(), page_dir, base_path)
-    return page + target[1:] if target is not None and target.startswith(_SELF) else target
+    value = value.strip()
+    if value.startswith("../") and page_dir:
+        depth = page_dir.count("/") + 1
+        rest = value[3 * depth:]
+        if rest and rest[0] not in "./#?" and ":" not in rest and value.startswith("../" * depth):
+            return _resolve(rest, "", base_path), True
+    target = _resolve(value, page_dir, base_path)
+    if target is not None and target.startswith(_SELF):
+        return page + target[1:], False
+    return target, target is None or value.startswith("/")
 
 
+_UNKNOWN = object()
 _SELF = "\x00"  # stands for the linking page itself in cached resolutions
 
 

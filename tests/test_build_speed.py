@@ -246,3 +246,23 @@ def test_relative_links_are_those_of_posixpath_for_every_shape_of_address():
             expected = "./" if expected == "." else expected + ("/" if (not path or path.endswith("/"))
                                                                and not expected.endswith("/") else "")
             assert urls.relative_url(target, current) == expected + mark + fragment, (target, current)
+
+
+def test_a_link_resolved_once_for_every_page_as_deep_is_still_judged_per_depth(tmp_path):
+    """'../../x/' leads to /x/ from two folders down, and out of the site from one folder down."""
+    site = write_tree(tmp_path / "site", {
+        **MINIMAL_SITE,
+        "content/a/b.md": "---\ntitle: B\n---\n[one](../../venue/) [two](../../nosuch/) [three](../../venue/#getting-there)\n",
+        "content/a/c.md": "---\ntitle: C\n---\n[one](../../venue/) [two](../../nosuch/) [four](../../venue/#nowhere)\n",
+        "content/d.md": "---\ntitle: D\n---\n[one](../../venue/)\n",
+    })
+    run = build(site)
+    assert run.code == 1
+    errors = sorted(line for line in run.err.splitlines() if ": error: " in line)
+    assert errors == [
+        "content/a/b.md:4:27: error: broken link '../../nosuch/' (on a/b/index.html): there is no nosuch/ in the built site",
+        "content/a/c.md:4:27: error: broken link '../../nosuch/' (on a/c/index.html): there is no nosuch/ in the built site",
+        "content/a/c.md:4:49: error: broken link '../../venue/#nowhere' (on a/c/index.html): "
+        "venue/index.html has no element with id 'nowhere'",
+        "content/d.md:4:7: error: broken link '../../venue/' (on d/index.html): it points outside the site",
+    ]
