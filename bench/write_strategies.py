@@ -20,7 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from confsite.write import _swap_in, write_site  # noqa: E402
+from confsite.write import _stage, write_site  # noqa: E402
+
+
+def _swap_in(files: dict[str, bytes], out: Path) -> None:
+    """The former way: every build writes a fresh folder and swaps it in whole."""
+    staging = _stage(files, out, None)
+    retired = out.with_name(f".{out.name}.old")
+    os.replace(out, retired)
+    os.replace(staging, out)
+    shutil.rmtree(retired)
 
 
 def _timed(action, repeat: int = 5) -> float:
