@@ -32,7 +32,7 @@ _PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
 
 class Comparison:
     """Whether a value of the last build and one of this build render alike: the same types all the way
-    down, dataclasses and pydantic models field by field, sequences and mappings item by item and in
+    down, dataclasses and pydantic models field by field (but the fields no page shows), sequences and mappings item by item and in
     order; other values by `==`. Objects compared once are remembered, so that the papers shared by the
     list, the paper pages and the people pages are compared once a build.
     """
@@ -78,7 +78,9 @@ _SMALL = 8  # sequences and mappings up to this length are compared again each t
 
 @functools.cache
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(item.name for item in fields(kind))
+    """The fields of a view model that pages may show: not those marked `metadata={"shown": False}` (the line
+    of a paper's entry, for messages), which a template reading a whole list of papers would otherwise depend on."""
+    return tuple(item.name for item in fields(kind) if item.metadata.get("shown", True))
 
 
 def templates_digest(template_dirs: list[Path]) -> bytes:

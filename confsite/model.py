@@ -52,7 +52,9 @@ class Paper:
     venue: str | None
     links: tuple[Link, ...] = ()
     source: str = ""
-    line: int = 0
+    # where the entry is written, for messages; no page shows it, so the preview does not render the pages that
+    # list a paper again only because lines were added above its entry (incremental.Comparison skips it)
+    line: int = field(default=0, metadata={"shown": False})
     slug: str = ""
     et_al: bool = False  # the author list is incomplete ('and others')
     edited: bool = False  # the names are the editors of a volume

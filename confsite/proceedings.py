@@ -36,12 +36,13 @@ MONTH_NUMBERS = {name: f"{number:02d}" for number, name in enumerate(
 
 class ProceedingsMemo:
     """The preview's memory of the last build's papers and people: a paper made from the very same entry (the
-    reader keeps an unchanged entry's identity), slug, author addresses and base URL is the same `model.Paper`,
+    reader keeps an unchanged entry's identity, and its values when it only moved), slug, author addresses and
+    base URL is the same `model.Paper` (a copy with the new line when the entry moved),
     and a person with the same values and the same papers the same `model.Person`. Reusing the objects
     themselves also makes the check of what each page read (incremental.Comparison) stop at `is`."""
 
     def __init__(self):
-        self.papers = Recent()  # (id of the PaperEntry, slug, author addresses, base URL) -> (entry, Paper)
+        self.papers = Recent()  # (id of the entry's fields, slug, author addresses, base URL) -> (entry, Paper)
         self.people = Recent()  # the Person's values, with its papers by id -> (papers, Person)
         self.grouped = Recent()  # (id of a Paper, group, group id) -> (paper, regrouped paper)
 
@@ -271,13 +272,20 @@ def _remembered_paper(memo: ProceedingsMemo | None, config, entry: PaperEntry, s
     if memo is None:
         return _paper(config, entry, slug, person_urls)
     urls = person_urls.get(entry.key, ())
-    key = (id(entry), slug, urls, config.base_url)
+    key = (id(entry.fields), slug, urls, config.base_url)
     known = memo.papers.get(key)
     if known is not None and known[0] is entry:
         return known[1]
-    paper = _paper(config, entry, slug, person_urls)
+    if known is not None and all(getattr(known[0], name) is getattr(entry, name) for name in _ENTRY_VALUES):
+        paper = dataclasses.replace(known[1], line=entry.line)  # the same entry, moved by lines added above it
+    else:
+        paper = _paper(config, entry, slug, person_urls)
     memo.papers[key] = (entry, paper)
     return paper
+
+
+# what a Paper is made of besides the entry's line (the reader keeps these objects for an unchanged entry)
+_ENTRY_VALUES = ("key", "entry_type", "title", "authors", "et_al", "edited", "fields", "raw", "bibtex")
 
 
 def _paper(config, entry: PaperEntry, slug: str, person_urls: dict) -> model.Paper:

@@ -191,3 +191,13 @@ def test_an_edited_title_renders_the_pages_that_show_it_and_no_other(tmp_path):
             "people/richard-roe/index.html", "people/jdoe/index.html"} <= rendered
     assert not rendered & {"papers/doe2030fast/index.html", "papers/lee2030zero/index.html",
                            "program/scale/index.html", "people/ann-lee/index.html", "index.html"}
+
+
+def test_lines_added_above_entries_render_no_page_again(tmp_path):
+    """No page shows the line of an entry: moving every entry down renders nothing again, and errors
+    still name the new lines (test_an_error_is_reported_at_its_line_after_entries_above_it_moved)."""
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    (site / "data" / "papers.bib").write_text(bib(head=HEAD + "% the accepted papers\n\n"))
+    assert build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered == ()
