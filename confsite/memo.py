@@ -23,6 +23,10 @@ class Recent:
         """Start a build: what the previous one used stays available, the rest is dropped."""
         self._old, self._new = self._new, {}
 
+    def keep_all(self) -> None:
+        """Keep what the previous build used too: this one stopped early (an error) and did not ask for all of it."""
+        self._new = {**self._old, **self._new}
+
     def get(self, key, default=None):
         value = self._new.get(key, _NONE)
         if value is _NONE:

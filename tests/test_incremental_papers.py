@@ -201,3 +201,12 @@ def test_lines_added_above_entries_render_no_page_again(tmp_path):
     build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
     (site / "data" / "papers.bib").write_text(bib(head=HEAD + "% the accepted papers\n\n"))
     assert build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered == ()
+
+
+def test_the_entries_after_a_broken_one_are_not_read_again_once_it_is_fixed():
+    memo = PapersMemo()
+    before, _ = papers_from_text(bib(), "data/papers.bib", memo)
+    broken = bib([PAPERS[0], PAPERS[1].replace("Small Models}", "Small Models"), *PAPERS[2:]])
+    assert papers_from_text(broken, "data/papers.bib", memo) == papers_from_text(broken, "data/papers.bib")
+    after, errors = papers_from_text(bib(), "data/papers.bib", memo)
+    assert errors == [] and [a is b for a, b in zip(before, after)] == [True] * 5

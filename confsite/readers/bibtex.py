@@ -126,20 +126,28 @@ class BibMemo:
     def __init__(self):
         self.pieces = Recent()  # text of a piece -> _Piece
         self.folded = Recent()  # (id of an entry, id of its folded parent) -> (entry, parent, folded entry)
+        self.incomplete = False  # the last text had a piece that does not parse alone
 
     def pieces_of(self, text: str) -> list[tuple[int, _Piece]]:
         """The file as (first line, piece) pairs, pieces known from an earlier build reused."""
         self.pieces.turn()
         self.folded.turn()
+        self.incomplete = False
         starts = [0, *(match.end() for match in _PIECE_START.finditer(text))]
+        ends = [*starts[1:], len(text)]
         result, line = [], 0
-        for begin, end in zip(starts, [*starts[1:], len(text)]):
+        for index, (begin, end) in enumerate(zip(starts, ends)):
             chunk = text[begin:end]
             piece = self.pieces.get(chunk)
             if piece is None:
                 piece = _parse_piece(chunk)
                 if piece.failed:  # it does not stand alone: the rest of the file is read as the whole file would be
                     result.append((line, _parse_piece(text[begin:])))
+                    # the pieces after it are kept for the build that follows the fix
+                    for after, stop in zip(starts[index + 1:], ends[index + 1:]):
+                        self.pieces.get(text[after:stop])
+                    self.folded.keep_all()
+                    self.incomplete = True
                     return result
                 self.pieces[chunk] = piece
             result.append((line, piece))

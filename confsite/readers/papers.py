@@ -165,6 +165,9 @@ def papers_from_text(text: str, shown: str, memo: PapersMemo | None = None
             paper = _remembered_paper(memo, entry, shown, errors)
         if paper is not None:
             papers.append(paper)
+    if memo is not None and memo.bib.incomplete:  # the entries after a broken one are read again once it is fixed
+        memo.papers.keep_all()
+        memo.entries.keep_all()
     return papers, errors
 
 
