@@ -96,6 +96,8 @@ def templates_digest(template_dirs: list[Path]) -> bytes:
     return hasher.digest()
 
 
+_READS: dict = {}  # each distinct read (path, WHOLE or TRUTH) once, shared by the records of every page
+
 WHOLE = ""  # the read of a value as a whole (printed, looped over, compared, handed to a filter)
 TRUTH = "?"  # the read of whether a value is true (`{% if site.program %}`)
 
@@ -350,8 +352,8 @@ class BuildRecorder:
             else:
                 reads[name] = value
         reads[TEMPLATES] = self._templates
-        for key in reads_of_fields:
-            models[key[0][0]][1][key] = self._value(key, context)
+        for key in reads_of_fields:  # thousands of pages read the same fields: one key object for all of them
+            models[key[0][0]][1][_READS.setdefault(key, key)] = self._value(key, context)
         self.cache.entries[path] = _Rendered(frozenset(context), reads, models, data)
 
     def forget_others(self, paths: set[str]) -> None:
