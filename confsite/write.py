@@ -187,6 +187,9 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
             os.replace(out_dir, retired)
         os.replace(staging, out_dir)
         shutil.rmtree(retired, ignore_errors=True)
+        if remembered is not None and not staged:  # the preview's first build: the next compares in memory
+            for relative, data in files.items():
+                remembered[relative] = (data, _stat_key(out_dir.joinpath(*relative.split("/"))))
         # without a finishing step (which may add files), the files are known without walking 20,000 folders
         return WriteReport(tuple(sorted(files if finish is None else _files_under(out_dir))), ())
     try:

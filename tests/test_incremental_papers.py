@@ -210,3 +210,17 @@ def test_the_entries_after_a_broken_one_are_not_read_again_once_it_is_fixed():
     assert papers_from_text(broken, "data/papers.bib", memo) == papers_from_text(broken, "data/papers.bib")
     after, errors = papers_from_text(bib(), "data/papers.bib", memo)
     assert errors == [] and [a is b for a, b in zip(before, after)] == [True] * 5
+
+
+def test_the_first_preview_build_remembers_the_folder_it_wrote_whole(tmp_path):
+    """A new output folder is written whole and swapped in; the preview remembers those files too, so the next
+    build compares in memory, and still sees a file that another program changed since."""
+    from confsite.write import write_site
+
+    known: dict = {}
+    out = tmp_path / "out"
+    assert write_site({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known=known).written == ("a.html", "b/c.txt")
+    assert set(known[str(out.resolve())]) == {"a.html", "b/c.txt"}
+    (out / "b" / "c.txt").write_bytes(b"changed by someone else")
+    assert write_site({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known=known).written == ("b/c.txt",)
+    assert (out / "b" / "c.txt").read_bytes() == b"gamma"
