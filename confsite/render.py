@@ -208,6 +208,7 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
     made = new_staging(staging) if staging is not None else ()
     last = {output.path: index for index, output in enumerate(outputs)} if staging is not None else None
     _job = (env, site, theme, outputs, parsed is not None, staging, last)
+    frozen_before = gc.get_freeze_count()  # (a caller that froze objects unfreezes them itself)
     gc.freeze()  # the workers' garbage collections leave the inherited objects alone, so their pages stay shared
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -219,7 +220,8 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
         raise
     finally:
         _job = None
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     rendered = {index: (data, error) for part in parts for index, data, error, _ in part}
     if parsed is not None:
         parsed.update((outputs[index].path, links) for part in parts for index, _, _, links in part if links is not None)
