@@ -32,7 +32,8 @@ from confsite.assemble import GENERATED, Sources, assemble, with_person_urls
 from confsite.checks import images_without_text, unused_data_files
 from confsite.errors import Problems, SiteError
 from confsite.ical import calendar_outputs
-from confsite.proceedings import _json_ld, committee_people, loose_name, normalize_name, outputs as proceedings_outputs
+from confsite.proceedings import (committee_people, loose_name, normalize_name, outputs as proceedings_outputs,
+                                  paper_json_ld)
 from confsite.readers.content import slugify
 from confsite.readers.yaml_data import load_yaml_file
 from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone
@@ -322,7 +323,7 @@ def _paper_under(paper: model.Paper, prefix: str, moved: dict, config: SiteConfi
     values.update(url=prefix + paper.url, authors=authors)
     meta = tuple((name, absolute_url(config.base_url, prefix + paper.url) if name == "citation_abstract_html_url"
                   else value) for name, value in paper.meta)
-    return dataclasses.replace(paper, json_ld=_json_ld(config, values), meta=meta)
+    return dataclasses.replace(paper, json_ld=paper_json_ld(config, values), meta=meta)
 
 
 def _site_people(root: model.Site, current: Edition, past: list[tuple[Edition, model.Site]]) -> tuple[tuple, dict]:

@@ -318,7 +318,7 @@ def _paper(config, entry: PaperEntry, slug: str, person_urls: dict) -> model.Pap
     paper["search_text"] = " ".join([entry.title, *(a.name for a in authors), venue or "", *paper["topics"],
                                      *paper["awards"], paper["tldr"] or ""]).lower()
     paper["meta"] = _scholar_meta(config, paper, entry)
-    paper["json_ld"] = _json_ld(config, paper)
+    paper["json_ld"] = paper_json_ld(config, paper)
     return model.Paper(**paper)
 
 
@@ -388,7 +388,8 @@ def _scholar_meta(config, paper: dict, entry: PaperEntry) -> tuple[tuple[str, st
     return tuple(meta)
 
 
-def _json_ld(config, paper: dict) -> dict:
+def paper_json_ld(config, paper: dict) -> dict:
+    """A paper as a schema.org ScholarlyArticle (its page's JSON-LD), from the values a paper page shows."""
     absolute = "://" in config.base_url
     data = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper["title"][:110],
             "name": paper["title"],
