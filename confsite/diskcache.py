@@ -9,6 +9,7 @@ run code through its cache. One file per kind is kept (the newest), so the folde
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -27,8 +28,10 @@ def folder(site_dir: Path) -> Path:
     return Path(site_dir) / CACHE_FOLDER
 
 
+@functools.lru_cache(maxsize=None)
 def source_hash(*modules) -> str:
-    """A hash of Python modules' source files: a cached result is only good for the code that computed it."""
+    """A hash of Python modules' source files: a cached result is only good for the code that computed it.
+    Read once a process: the code running does not change while it runs."""
     hasher = hashlib.blake2b(f"{__version__}/{_FORMAT}".encode(), digest_size=16)
     for module in modules:
         hasher.update(Path(module.__file__).read_bytes())
@@ -71,25 +74,24 @@ def store_bytes(site_dir: Path, kind: str, key: str, suffix: str, data: bytes) -
 def read_papers_cached(site_dir: Path, relative: str, read_papers):
     """`read_papers(SITE/relative, relative)` (readers.papers), from the cache when the file's bytes were read before."""
     from confsite.readers import bibtex, papers
+    from confsite.readers.text import decode_text, note_reads
 
     path = Path(site_dir) / relative
     try:
         data = path.read_bytes()
     except OSError:
         return read_papers(path, relative)
+    note_reads([path])  # read here, not through read_text: the check of unused data files must see it
     key = hashlib.blake2b(data + b"\0" + relative.encode() + b"\0" + source_hash(bibtex, papers).encode(),
                           digest_size=20).hexdigest()
     cached = load_bytes(site_dir, "papers", key, ".json")
     if cached is not None:
         try:
-            from confsite.readers.text import note_reads
-
-            result = _papers_from_json(cached)
-            note_reads([path])  # so that the check of unused data files sees the file as read
-            return result
+            return _papers_from_json(cached)
         except Exception:  # noqa: BLE001 - a corrupt or foreign cache file is read again from the source
             pass
-    result = read_papers(path, relative)
+    text, error = decode_text(data, relative)  # the bytes read above, not the file a second time
+    result = ([], [error]) if error else papers.papers_from_text(text, relative)
     store_bytes(site_dir, "papers", key, ".json", _papers_to_json(*result))
     return result
 

@@ -37,6 +37,11 @@ def read_text(path: Path, shown: str) -> tuple[str | None, SiteError | None]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, SiteError(shown, None, f"cannot read the file: {exc.strerror}", "check that it exists and is readable")
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str | None, SiteError | None]:
+    """The text of a file's bytes (BOM and CRLF normalized), or an error naming the first bad byte's line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
