@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from confsite import present
 from confsite.errors import SiteError
@@ -19,6 +19,51 @@ from confsite.model import Output, Site
 from confsite.theme import Theme
 from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
 from confsite.write import StagedFiles, StagingWriter, new_staging
+
+
+try:  # markupsafe's escaping of a plain str, which escape() wraps in two Python calls
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # another markupsafe: its own escape
+    _escape_inner = None
+
+
+def _escape(value, _str=str, _new=str.__new__, _markup=Markup, _inner=_escape_inner, _escape=escape) -> Markup:
+    """markupsafe.escape, the same Markup for every value, with one Python call for a plain str (most of a page)."""
+    if type(value) is _str:
+        return _new(_markup, _inner(value))
+    return _escape(value)
+
+
+class _Template(jinja2.Template):
+    """A compiled template whose {{ }} output is escaped by _escape, the same result as markupsafe.escape."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        if _escape_inner is not None:  # its render functions look names up in the module the template compiled to
+            template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
+class _Context(jinja2.runtime.Context):
+    """A template context that calls url() directly: Context.call's general way (and, in a loop or a block that sets
+    names, a copy of the whole context per call) costs more than the link. Any other call goes the general way."""
+
+    def call(__self, __obj, *args, **kwargs):  # (the names of Context.call: a template may pass any keyword)
+        if __obj is _url and not (kwargs and _sets_url_names(kwargs)):
+            return _url(__self, *args)
+        return super().call(__obj, *args, **kwargs)
+
+
+_URL_NAMES = frozenset({"page_url", "edition_links", "rooted_links", "config"})  # what _url reads from the context
+
+
+def _sets_url_names(kwargs: dict) -> bool:
+    """True unless `kwargs` are only the loop's and block's own names, none of them one that url() reads."""
+    for name, value in kwargs.items():
+        if name not in ("_loop_vars", "_block_vars") or (value and not _URL_NAMES.isdisjoint(value)):
+            return True
+    return False
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -34,6 +79,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         # they do), so extends and includes need not look at the template's file again on every page
         auto_reload=False,
     )
+    env.template_class = _Template
+    env.context_class = _Context
     env.globals["url"] = _url
     env.globals["public_url"] = _public_url
     env.filters["relativize"] = _relativize
@@ -47,12 +94,14 @@ def _url(context, target: str) -> str:
     """{{ url('papers/') }}: a link to a site path, relative to the page being rendered."""
     if "://" in target or target.startswith(("mailto:", "tel:")):
         return target
-    links = context.get("edition_links")  # a page of a past edition: its own pages are under /<year>/
-    if links is not None:
+    # a page has dozens of links: its names are looked up as Context.get would, without its calls
+    names, page = context.vars, context.parent
+    links = names["edition_links"] if "edition_links" in names else page.get("edition_links")
+    if links is not None:  # a page of a past edition: its own pages are under /<year>/
         target = links.resolve(target)
-    if context.get("rooted_links"):  # a page served at any depth (404.html): links start at the base path
-        return rooted_url(target, context["config"].base_url)
-    return relative_url(target.lstrip("/"), context["page_url"])
+    if names["rooted_links"] if "rooted_links" in names else page.get("rooted_links"):
+        return rooted_url(target, context["config"].base_url)  # a page served at any depth (404.html)
+    return relative_url(target.lstrip("/"), names["page_url"] if "page_url" in names else context["page_url"])
 
 
 @jinja2.pass_context

@@ -9,11 +9,47 @@ from urllib.parse import urlsplit
 
 def relative_url(target: str, current: str) -> str:
     """The link from page `current` ('papers/x/') to `target` ('committees/', 'css/site.css', '' for home)."""
+    page = _page(current)
+    if page is not None and not target.startswith(page[1]):
+        # a link that does not lead into the page's own folder is the same from every page beside it: a site's
+        # ~500,000 links are mostly the same few from each folder (the menu, the styles, the list pages)
+        link = _link_from_folder(target, page[0])
+        if link is not None:
+            return link
+    return _relative_url(target, current)
+
+
+def _relative_url(target: str, current: str) -> str:
     target_path, hash_mark, fragment = target.partition("#")
     target_parts, base_parts = _target_parts(target_path), _folder_parts(current)
     if target_parts is None or base_parts is None:
         return _general_relative_url(target_path, current) + (hash_mark + fragment if hash_mark else "")
-    # plain names (a page has dozens of links, a large site ~500,000): split once, compare the leading folders
+    return _link(target_parts, base_parts, target_path) + (hash_mark + fragment if hash_mark else "")
+
+
+@lru_cache(maxsize=16384)
+def _link_from_folder(target: str, base_parts: tuple[str, ...]) -> str | None:
+    """The link to a plain `target` from a page whose folder is `base_parts` ending in '' (any name not in
+    `target`), or None for a target that is not a plain path."""
+    target_path, hash_mark, fragment = target.partition("#")
+    target_parts = _target_parts(target_path)
+    if target_parts is None:
+        return None
+    return _link(target_parts, base_parts, target_path) + (hash_mark + fragment if hash_mark else "")
+
+
+@lru_cache(maxsize=1024)
+def _page(current: str) -> tuple[tuple[str, ...], str] | None:
+    """For a page below the root ('papers/x/'): its folder with its own name as '' (('papers', '')), and the start
+    of the targets inside its own folder ('papers/x'); None for the home page and unusual addresses."""
+    base_parts = _folder_parts(current)
+    if not base_parts:
+        return None
+    return (*base_parts[:-1], ""), "/".join(base_parts)
+
+
+def _link(target_parts: tuple[str, ...], base_parts: tuple[str, ...], target_path: str) -> str:
+    """The relative path between plain names: up from the page's folder to the first name they share, then down."""
     common = 0
     for mine, theirs in zip(target_parts, base_parts):
         if mine != theirs:
@@ -21,12 +57,10 @@ def relative_url(target: str, current: str) -> str:
         common += 1
     folder = not target_path or target_path[-1] == "/"
     if common < len(target_parts):
-        relative = "../" * (len(base_parts) - common) + "/".join(target_parts[common:]) + ("/" if folder else "")
-    elif len(base_parts) > common:
-        relative = "../" * (len(base_parts) - common) if folder else "../" * (len(base_parts) - common - 1) + ".."
-    else:
-        relative = "./"
-    return relative + (hash_mark + fragment if hash_mark else "")
+        return "../" * (len(base_parts) - common) + "/".join(target_parts[common:]) + ("/" if folder else "")
+    if len(base_parts) > common:
+        return "../" * (len(base_parts) - common) if folder else "../" * (len(base_parts) - common - 1) + ".."
+    return "./"
 
 
 def _general_relative_url(target_path: str, current: str) -> str:

@@ -1,0 +1,45 @@
+"""The render's quick paths (links remembered per folder, url() called directly, plain text escaped in one step)
+give what the general ones give, in any template a site writes."""
+from __future__ import annotations
+
+import posixpath
+
+from conftest import MINIMAL_SITE, build, html, write_tree
+from confsite import urls
+
+
+def test_links_remembered_from_one_page_are_right_from_every_page_beside_it_and_inside_it():
+    """A link is computed once per folder and target: from a sibling page, from the page it leads into, from deeper."""
+    pages = ["a/b/", "a/c/", "a/bc/", "a/b/c/", "b/", "a/", "", "a/b.html", "x.css", "/a/", "a//b/"]
+    targets = ["a/b/", "a/b", "a/b/c/", "a/bc/", "a/", "a", "b/", "", "a/b/#part", "a/c/x.css", "../a/", "/a/", "a//b/"]
+    for order in (pages, pages[::-1], pages[1::2] + pages[::2]):
+        for current in order:
+            folder = posixpath.dirname(current.rstrip("/") + "/x") if current else ""
+            for target in targets:
+                path, mark, fragment = target.partition("#")
+                expected = posixpath.relpath(path or ".", folder or ".") if (path or folder) else "."
+                expected = "./" if expected == "." else expected + ("/" if (not path or path.endswith("/"))
+                                                                   and not expected.endswith("/") else "")
+                assert urls.relative_url(target, current) == expected + mark + fragment, (target, current)
+
+
+def test_url_in_a_site_template_follows_a_loop_that_sets_the_page_and_text_is_escaped(tmp_path):
+    """A loop that sets page_url is what url() links from, as in any Jinja call; other loops leave it alone."""
+    site = write_tree(tmp_path / "site", {
+        **MINIMAL_SITE,
+        "content/links.md": "---\ntitle: Links & <more>\nlayout: links\n---\nText.\n",
+        "templates/links.html": (
+            '{% extends "base.html" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n'
+            '{% for name in ["venue/"] %}{% set page_url = name %}<a id="named" href="{{ url("venue/") }}">x</a>{% endfor %}\n'
+            '{% for link in nav %}<a class="menu" href="{{ url(link.url) }}">{{ link.title }} {{ loop.index }}</a>{% endfor %}\n'
+            '{% endblock %}\n'),
+    })
+    run = build(site)
+    assert run.code == 0, run.err
+    page = html(site / "_site" / "links" / "index.html")
+    assert page.find("a", id="named")["href"] == "./"  # from venue/, where the loop says the page is
+    assert [a["href"] for a in page.select("a.menu")] == ["../", "../venue/"]
+    assert [a.get_text() for a in page.select("a.menu")] == ["Home 1", "Venue 2"]
+    assert page.find("h1").get_text() == "Links & <more>"
+    source = (site / "_site" / "links" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Links &amp; &lt;more&gt;</h1>" in source
