@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from confsite import editions, nochange, pages, publish
+from confsite.bulk import gc_paused
 from confsite.assemble import Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
@@ -101,7 +102,7 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.extend(links_leading_outside(site_dir))
     problems.raise_if_any()
 
-    with recording_reads() as reads:
+    with recording_reads() as reads, gc_paused():  # (bulk.py: many objects made, all kept)
         config = _config_or_problems(site_dir, base_url, problems)
         sources = read_sources(site_dir, problems, cache, disk_cache)
         past = editions.read_editions(site_dir, config, problems, reads, read_sources)
@@ -113,7 +114,8 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     theme = _theme_or_problems(site_dir, config, problems, recorder)  # template syntax errors are listed with the data's
     problems.raise_if_any()
 
-    site = assemble(config, sources, problems)
+    with gc_paused():
+        site = assemble(config, sources, problems)
     site, edition_outputs = editions.combine(site, sources, past, problems, site_dir)
     problems.raise_if_any()
 

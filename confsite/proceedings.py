@@ -461,20 +461,28 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
                                group_label="Session", people=people, letters=letters)
 
 
+def _copy_with(obj, **changes):
+    """`dataclasses.replace` for the frozen view models (no __post_init__, no init=False field), without calling
+    __init__ again with every field: regrouping 10,000 papers: 0.19 CPU s, 0.03 s with this."""
+    copy = object.__new__(type(obj))
+    copy.__dict__.update(obj.__dict__, **changes)
+    return copy
+
+
 def _regrouped(memo: ProceedingsMemo | None, paper: model.Paper, group: str, group_id: str) -> model.Paper:
     if memo is None:
-        return dataclasses.replace(paper, group=group, group_id=group_id)
+        return _copy_with(paper, group=group, group_id=group_id)
     known = memo.grouped.get((id(paper), group, group_id))
     if known is not None and known[0] is paper:
         return known[1]
-    regrouped = dataclasses.replace(paper, group=group, group_id=group_id)
+    regrouped = _copy_with(paper, group=group, group_id=group_id)
     memo.grouped[(id(paper), group, group_id)] = (paper, regrouped)
     return regrouped
 
 
 def _with_papers(memo: ProceedingsMemo | None, person: model.Person, papers: tuple) -> model.Person:
     return _remembered(memo.grouped if memo is not None else None, ("with papers",), (person, *papers),
-                       lambda: dataclasses.replace(person, papers=papers))
+                       lambda: _copy_with(person, papers=papers))
 
 
 def outputs(site: model.Site) -> list[model.Output]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
@@ -20,6 +20,7 @@ from confsite.readers.text import read_text
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 _NEEDS_LATEX = re.compile(r"[\\{}~$]")
+_WORD_END = re.compile(r"\S*")
 # What a citation needs: the exported .bib leaves out abstracts, summaries, topics and private fields.
 CITATION_FIELDS = {"author", "editor", "title", "booktitle", "journal", "year", "month", "volume", "number", "pages",
                    "publisher", "address", "organization", "series", "edition", "chapter", "school", "institution",
@@ -37,9 +38,9 @@ class Author:
     last: str
     jr: str
 
-    @property
+    @cached_property  # (kept in the instance's __dict__, not a field: equality and repr are the fields')
     def display(self) -> str:
-        """'First von Last, Jr.' in reading order."""
+        """'First von Last, Jr.' in reading order; computed once, as the same Author stands in many papers."""
         name = " ".join(part for part in (self.first, self.von, self.last) if part)
         return f"{name}, {self.jr}" if self.jr else name
 
@@ -65,30 +66,38 @@ def latex_to_text(value: str) -> str:
     """LaTeX accents and commands to Unicode, protective braces dropped, spaces collapsed; cached per string.
 
     Only the words that hold LaTeX go through pylatexenc, each distinct word once: '{GPU}' or '$3\\times$'
-    recur across thousands of titles and abstracts, and pylatexenc costs milliseconds per call.
+    recur across thousands of titles and abstracts, and pylatexenc costs milliseconds per call. A word that
+    opens braces or math runs on to the word that closes them, so each piece is LaTeX that can be read alone;
+    the plain words between the pieces (most of an abstract) are copied as they are, found by one regex.
     """
     if not _NEEDS_LATEX.search(value):
         return " ".join(value.replace("\\%", "%").split())
-    words = [word if not _NEEDS_LATEX.search(word) else _decode_word(word) for word in _latex_words(value)]
-    return " ".join(" ".join(words).split())
-
-
-def _latex_words(value: str) -> list[str]:
-    """Split at spaces that are outside braces and math, so each piece is LaTeX that can be read alone."""
-    words, current, depth, math = [], [], 0, False
-    for word in value.split():
-        if not current and "{" not in word and "}" not in word and "$" not in word:
-            words.append(word)
+    out, start, depth, math, end = [], -1, 0, False, 0  # start: where an open piece began, or -1
+    for special in _NEEDS_LATEX.finditer(value):
+        at = special.start()
+        if at < end:  # in a word already taken
             continue
-        current.append(word)
+        before = value[end:at]
+        begin = at - len(before.rsplit(None, 1)[-1]) if before and not before[-1].isspace() else at
+        word = value[begin:_WORD_END.match(value, at).end()]
+        if start < 0:
+            out.append(value[end:begin])  # plain words, kept as written
+            if "{" not in word and "}" not in word and "$" not in word:
+                out.append(_decode_word(word))
+                end = begin + len(word)
+                continue
+            start = begin
+        end = begin + len(word)
         depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
         math ^= (word.count("$") - word.count("\\$")) % 2 == 1
         if depth <= 0 and not math:
-            words.append(" ".join(current))
-            current, depth = [], 0
-    if current:
-        words.append(" ".join(current))
-    return words
+            out.append(_decode_word(" ".join(value[start:end].split())))
+            start, depth = -1, 0
+    if start >= 0:  # braces or math left open: the rest is one piece
+        out.append(_decode_word(" ".join(value[start:].split())))
+    else:
+        out.append(value[end:])
+    return " ".join(" ".join(out).split())
 
 
 @lru_cache(maxsize=None)
