@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from confsite import fragments
 from confsite.readers.text import note_reads
 
 TEMPLATES = "(templates)"
@@ -234,6 +235,7 @@ class BuildCache:
     links: dict = field(default_factory=dict)  # page path -> (its bytes, links.parse_page of them) for the link check
     last_build: dict | None = None  # the last build's inputs and output (nochange.py): an unchanged one is not redone
     memos: dict = field(default_factory=dict)  # class -> its instance: what a reader or assembly keeps between builds
+    fragments: dict = field(default_factory=dict)  # page address -> its {% fragment %} blocks as rendered (fragments.py)
 
     def memo(self, kind: type):
         """The one `kind()` this cache keeps (a reader's or the assembly's memory of the last build)."""
@@ -283,9 +285,11 @@ class BuildRecorder:
         self._environment: tuple | None = None  # (templates fingerprint, environment) of this build
         self.rendered: list[str] = []
         self.reused: list[str] = []
+        self._fragments: dict | None = None  # the fragments of the page being rendered
 
     def environment(self, template_dirs: list[Path], make):
         """The template environment `make()` gives with its errors, compiled once while the templates stay the same."""
+        fragments.end_page()  # (a page whose rendering failed in an earlier build left its fragments active)
         fingerprint = templates_digest(template_dirs)
         self._templates = fingerprint
         for known in (self._environment, self.cache.environment if self.cache is not None else None):
@@ -317,6 +321,7 @@ class BuildRecorder:
 
     def reusable(self, path: str, context: dict) -> bytes | None:
         """The bytes rendered before for `path`, if nothing it read has changed since."""
+        fragments.end_page()
         if self.cache is None:
             return None
         entry = self.cache.entries.get(path)
@@ -335,6 +340,9 @@ class BuildRecorder:
     def track(self, context: dict) -> tuple[dict, set]:
         """The context to render with (each view model behind a recording proxy) and the set that collects its reads."""
         read: set = set()
+        if self.cache is not None:
+            page = context.get("page_url")
+            self._fragments = fragments.start_page(self.cache.fragments.get(page), self._comparison, (page, self._templates))
         tracked = {name: Recording(value, (name,), read) if is_dataclass(value) and not isinstance(value, type)
                    else value for name, value in context.items()}
         return tracked, read
@@ -342,8 +350,15 @@ class BuildRecorder:
     def store(self, path: str, context: dict, reads_of_fields: set, data: bytes) -> None:
         """Remember what rendering `path` read (the values themselves, to compare with the next build's) and its bytes."""
         self.rendered.append(path)
+        fragments.end_page()
         if self.cache is None:
             return
+        page = context.get("page_url")
+        if self._fragments:
+            self.cache.fragments[page] = self._fragments
+        else:
+            self.cache.fragments.pop(page, None)
+        self._fragments = None
         reads: dict = {}
         models: dict = {}
         for name, value in context.items():
@@ -361,6 +376,9 @@ class BuildRecorder:
         if self.cache is not None:
             for gone in set(self.cache.entries) - paths:
                 del self.cache.entries[gone]
+            pages = {path[: -len("index.html")] if path.endswith("index.html") else path for path in paths}
+            for gone in set(self.cache.fragments) - pages:
+                del self.cache.fragments[gone]
 
 
 @contextmanager

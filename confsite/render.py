@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from confsite import present
 from confsite.errors import SiteError
+from confsite.fragments import FragmentExtension
 from confsite.incremental import BuildRecorder
 from confsite.links import parse_page
 from confsite.model import Output, Site
@@ -78,6 +79,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         # an environment lives while its templates do not change (BuildRecorder.environment makes a new one when
         # they do), so extends and includes need not look at the template's file again on every page
         auto_reload=False,
+        extensions=[FragmentExtension],  # {% fragment %}: list pages' blocks kept between preview builds
     )
     env.template_class = _Template
     env.context_class = _Context

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_SITE, snapshot, write_tree
 from confsite.errors import BuildFailed
@@ -116,6 +117,10 @@ EDITS = {
     "an undefined macro": bib([PAPERS[0], PAPERS[1].replace("booktitle = conf", "booktitle = confx"), *PAPERS[2:]]),
     "an '@' at the start of a line inside a value": bib([PAPERS[0].replace("Fast {GPU}", "Fast\n@{GPU}"),
                                                          *PAPERS[1:]]),
+    "an author added": bib([PAPERS[0].replace("R{\\'e}, Chris", "R{\\'e}, Chris and Novak, Jakub"), *PAPERS[1:]]),
+    "an author removed": bib([PAPERS[0].replace(" and R{\\'e}, Chris", ""), *PAPERS[1:]]),
+    "a paper's year changed": bib([PAPERS[0], PAPERS[1], PAPERS[2], PAPERS[3].replace("year = 2030", "year = 2029"),
+                                   PAPERS[4]]),
 }
 
 
@@ -224,3 +229,73 @@ def test_the_first_preview_build_remembers_the_folder_it_wrote_whole(tmp_path):
     (out / "b" / "c.txt").write_bytes(b"changed by someone else")
     assert write_site({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known=known).written == ("b/c.txt",)
     assert (out / "b" / "c.txt").read_bytes() == b"gamma"
+
+
+@pytest.fixture(scope="module")
+def compare_unscheduled(tmp_path_factory):
+    """As `compare`, on a site without a program: the papers page lists the papers by year, then title."""
+    root = tmp_path_factory.mktemp("unscheduled")
+    site = write_tree(root / "site", {**SITE, "data/papers.bib": bib()})
+    (site / "data" / "program.yaml").unlink()
+    cache = BuildCache()
+    builds = iter(range(1_000_000))
+
+    def run(text: str, files: dict | None = None):
+        (site / "data" / "papers.bib").write_text(text, encoding="utf-8")
+        for relative, content in (files or {}).items():
+            if content is None:
+                (site / relative).unlink()
+            else:
+                write_tree(site, {relative: content})
+        preview = _result(site, root / "preview", cache)
+        clean = _result(site, root / f"clean{next(builds)}", None)
+        assert preview == clean
+        return preview
+
+    assert run(bib())[0] == "built"
+    return run
+
+
+def _papers_in_order(result) -> list[str]:
+    page = BeautifulSoup(result[1]["papers/index.html"], "html.parser")
+    return [item.select_one(".paper-title").get_text() for item in page.select("li.paper")]
+
+
+def test_titles_that_change_the_order_of_the_papers_list_give_what_a_clean_build_gives(compare_unscheduled):
+    before = _papers_in_order(compare_unscheduled(bib()))
+    assert before[0] == "Fast GPU Training"
+    moved = _papers_in_order(compare_unscheduled(bib([PAPERS[0].replace("Fast", "Zoom: Fast"), *PAPERS[1:]])))
+    assert moved[-1] == "Zoom: Fast GPU Training" and moved[:-1] == before[1:]
+    added = _papers_in_order(compare_unscheduled(bib([*PAPERS, entry("abe2030", "A First Paper", "Abe, Kobo")])))
+    assert added[0] == "A First Paper"
+    assert _papers_in_order(compare_unscheduled(bib())) == before
+
+
+def test_a_template_edit_renders_every_fragment_again(compare_unscheduled):
+    """A site's own papers.html changes the markup of each paper: no paper keeps the markup of the theme's."""
+    theme_papers = (Path(__file__).resolve().parent.parent / "themes" / "default" / "templates" / "papers.html").read_text()
+    assert '<h3 class="paper-title">' in theme_papers
+    changed = theme_papers.replace('<h3 class="paper-title">', '<h3 class="paper-title edited">')
+    result = compare_unscheduled(bib(), {"templates/papers.html": changed})
+    page = BeautifulSoup(result[1]["papers/index.html"], "html.parser")
+    assert len(page.select("h3.paper-title.edited")) == len(page.select("li.paper")) == len(PAPERS)
+    result = compare_unscheduled(bib(), {"templates/papers.html": None})
+    assert not BeautifulSoup(result[1]["papers/index.html"], "html.parser").select("h3.edited")
+
+
+def test_a_title_edit_renders_the_fragment_of_that_paper_alone(tmp_path):
+    """The papers list and the program are rendered again after a title edit, but of their blocks (one per paper,
+    one per session) only those showing the paper or its session (which lists the paper's title): the others are
+    the very strings the last build made."""
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    before = {page: dict(blocks) for page, blocks in cache.fragments.items()}
+    assert {len(before["papers/"]), len(before["program/"])} == {len(PAPERS), 2}
+    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
+    report = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    assert {"papers/index.html", "program/index.html"} <= set(report.rendered)
+    kept = {page: sorted(key[1] for key, block in blocks.items() if block[2] is before[page][key][2])
+            for page, blocks in cache.fragments.items() if page in ("papers/", "program/")}
+    assert kept == {"papers/": ["kim2030sched", "ng2030quant"], "program/": ["scale"]}
+    assert "Tiny Models" in (tmp_path / "out" / "papers" / "index.html").read_text()
