@@ -21,7 +21,8 @@ from __future__ import annotations
 from jinja2 import nodes
 from jinja2.ext import Extension
 
-_active = None  # (the page's fragments from its last rendering, the ones of this rendering, comparison, page key)
+_active = None  # (the page's fragments from its last rendering, the ones of this rendering, comparison)
+_SURROUNDINGS = "(surroundings)"  # the key, in a page's fragments, of what every fragment of the page depends on
 
 
 class FragmentExtension(Extension):
@@ -36,36 +37,41 @@ class FragmentExtension(Extension):
             values.append(parser.parse_expression())
         body = parser.parse_statements(("name:endfragment",), drop_needle=True)
         where = nodes.Const(f"{parser.name}:{lineno}")
-        call = self.call_method("_fragment", [nodes.ContextReference(), where, nodes.List(values)])
+        call = self.call_method("_fragment", [where, nodes.List(values)])
         return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
 
-    def _fragment(self, context, where: str, values: list, caller):
+    def _fragment(self, where: str, values: list, caller):
         if _active is None:
             return caller()
-        old, new, comparison, page = _active
-        from confsite.incremental import Recording
-
-        values = tuple(value._whole() if isinstance(value, Recording) else value for value in values)
-        surroundings = (page, context.get("config"), context.get("rooted_links"), context.get("edition_links"))
+        old, new, same = _active
+        values = tuple(value._whole() if type(value) in _PROXIES else value for value in values)
         key = (where, values[0] if isinstance(values[0], (str, int)) else repr(values[0]))
         known = old.get(key)
-        if (known is not None and len(known[0]) == len(values)
-                and all(map(comparison.same, known[0], values))
-                and all(map(comparison.same, known[1], surroundings))):
-            new[key] = (values, surroundings, known[2])
-            return known[2]
+        if known is not None and len(known[0]) == len(values) and all(map(same, known[0], values)):
+            new[key] = known
+            return known[1]
         markup = caller()
-        new[key] = (values, surroundings, markup)
+        new[key] = (values, markup)
         return markup
 
 
-def start_page(kept: dict | None, comparison, page: tuple) -> dict:
-    """Before a page renders in the preview: its fragments from the last rendering become reusable; return the
-    dict that collects this rendering's."""
-    global _active
-    new: dict = {}
-    _active = (kept or {}, new, comparison, page)
+def start_page(kept: dict | None, comparison, context: dict, templates: bytes) -> dict:
+    """Before a page renders in the preview: its fragments from the last rendering become reusable if the page's
+    address, configuration and templates are the same; return the dict that collects this rendering's."""
+    global _active, _PROXIES
+    if not _PROXIES:
+        from confsite.incremental import Recording, RecordingMapping
+        _PROXIES = frozenset({Recording, RecordingMapping})
+    surroundings = (context.get("page_url"), context.get("config"), context.get("rooted_links"),
+                    context.get("edition_links"), templates)
+    new: dict = {_SURROUNDINGS: surroundings}
+    if not kept or not all(map(comparison.same, kept[_SURROUNDINGS], surroundings)):
+        kept = {}
+    _active = (kept, new, comparison.same)
     return new
+
+
+_PROXIES: frozenset = frozenset()
 
 
 def end_page() -> None:

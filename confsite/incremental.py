@@ -342,7 +342,8 @@ class BuildRecorder:
         read: set = set()
         if self.cache is not None:
             page = context.get("page_url")
-            self._fragments = fragments.start_page(self.cache.fragments.get(page), self._comparison, (page, self._templates))
+            self._fragments = fragments.start_page(self.cache.fragments.get(page), self._comparison, context,
+                                                   self._templates)
         tracked = {name: Recording(value, (name,), read) if is_dataclass(value) and not isinstance(value, type)
                    else value for name, value in context.items()}
         return tracked, read
@@ -354,7 +355,7 @@ class BuildRecorder:
         if self.cache is None:
             return
         page = context.get("page_url")
-        if self._fragments:
+        if self._fragments and len(self._fragments) > 1:  # (more than what they all depend on)
             self.cache.fragments[page] = self._fragments
         else:
             self.cache.fragments.pop(page, None)
