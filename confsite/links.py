@@ -62,7 +62,10 @@ def _keep_start_tag(match: re.Match) -> str:
 
 
 class LinkTargets(Recent):
-    """The preview's memory of where each page's links point: (page, base path, id of its links) -> (links, targets)."""
+    """The preview's memory of where each page's links point: (page, base path, id of its links) -> (links, targets);
+    and of the last check (`last`): the pages then, their parse, the files and which pages had broken links."""
+
+    last: tuple | None = None  # (base path, filled_later, the files' paths, {page: its parse}, pages with problems)
 
 
 def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, template_dirs: list[Path],
@@ -80,15 +83,17 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
         if path.endswith(".html") and path not in known:
             known[path] = parse_page(files[path])
     parsed = {path: known[path] for path in files if path.endswith(".html")}
-    sources = {output.path: output for output in outputs}
     base_path = urlsplit(base_url).path or "/"
+    if targets is not None:
+        targets.turn()
+    pages = sorted(parsed) if targets is None else _to_check(targets, parsed, files, base_path, filled_later)
+    sources = None
     locator = _Locator(site_dir, template_dirs)
     found: dict[tuple, list[str]] = {}
     verdicts: dict[str, tuple[str, str] | None] = {}  # a target is judged once, however many pages link to it
-    if targets is not None:
-        targets.turn()
     alike: dict[int, dict[str, str | None]] = {}  # by depth: links that resolve alike on every page that deep
-    for page in sorted(parsed):
+    broken = set()
+    for page in pages:
         for value, target in _targets(page, parsed[page][1], base_path, targets, alike):
             if target.startswith(filled_later):
                 continue
@@ -97,13 +102,40 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
             if verdicts[target] is None:
                 continue
             message, hint = verdicts[target]
+            if sources is None:
+                sources = {output.path: output for output in outputs}
             where = locator.locate(value, page, sources.get(page), target)
             found.setdefault((*where, value, message, hint), []).append(page)
+            broken.add(page)
+    if targets is not None:
+        targets.last = (base_path, filled_later, set(files), parsed, broken)
     errors = []
     for (path, line, column, value, message, hint), pages in found.items():
         on = f"on {pages[0]}" if len(pages) == 1 else f"on {len(pages)} pages, e.g. {pages[0]}"
         errors.append(SiteError(path, line, f"broken link '{value}' ({on}): {message}", hint, column))
     return errors
+
+
+def _to_check(memo: LinkTargets, parsed: dict, files, base_path: str, filled_later: tuple) -> list[str]:
+    """The pages whose links must be checked again, in order: all of them, unless the site has the very files of
+    the last check and no page's ids changed; then only the pages whose bytes changed and those that had broken
+    links (every other page's links point to the same files and ids as then, which were all there)."""
+    if memo.last is None:
+        return sorted(parsed)
+    last_base, last_filled, last_files, last_parsed, broken = memo.last
+    if last_base != base_path or last_filled != filled_later or len(last_files) != len(files):
+        return sorted(parsed)
+    changed = [page for page, parse in parsed.items() if last_parsed.get(page) is not parse]
+    for page in changed:
+        before = last_parsed.get(page)
+        if before is None or before[0] != parsed[page][0]:
+            return sorted(parsed)
+    if not all(path in last_files for path in files):
+        return sorted(parsed)
+    # the pages not checked again keep their links' memory for the next build
+    for page, parse in parsed.items():
+        memo.get((page, base_path, id(parse[1])))
+    return sorted({*changed, *(page for page in broken if page in parsed)})
 
 
 def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: dict) -> list[tuple[str, str]]:

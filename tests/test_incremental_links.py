@@ -1,0 +1,72 @@
+"""The preview's link check looks again only at the pages that changed, unless files or ids came or went: after
+each edit, it reports exactly the broken links a clean build reports."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_SITE, snapshot, write_tree
+from confsite.errors import BuildFailed
+from confsite.incremental import BuildCache
+from confsite.pipeline import build
+
+VENUE = "---\ntitle: Venue\nnav_order: 2\n---\n## Getting there\n\nSee the [home page](/).\n"
+TRAVEL = "---\ntitle: Travel\n---\nRead [how to get there](/venue/#getting-there) first.\n"
+SITE = {**MINIMAL_SITE, "content/venue.md": VENUE, "content/travel.md": TRAVEL}
+
+
+def _result(site: Path, out: Path, cache: BuildCache | None):
+    try:
+        build(site, out, drafts=True, cache=cache, search_index=False)
+    except BuildFailed as failed:
+        return "failed", [str(error) for error in failed.errors]
+    return "built", snapshot(out)
+
+
+@pytest.fixture(scope="module")
+def edit(tmp_path_factory):
+    """edit({path: text or None}): change the site, build in the preview (one cache) and clean; both must agree."""
+    root = tmp_path_factory.mktemp("links")
+    site = write_tree(root / "site", SITE)
+    cache = BuildCache()
+    builds = iter(range(1_000_000))
+
+    def run(files: dict):
+        for relative, text in files.items():
+            if text is None:
+                (site / relative).unlink()
+            else:
+                write_tree(site, {relative: text})
+        preview = _result(site, root / "preview", cache)
+        assert preview == _result(site, root / f"clean{next(builds)}", None)
+        return preview
+
+    assert run({})[0] == "built"
+    return run
+
+
+def test_an_id_gone_from_a_changed_page_breaks_the_link_of_a_page_that_did_not_change(edit):
+    kind, errors = edit({"content/venue.md": VENUE.replace("Getting there", "Directions")})
+    assert kind == "failed"
+    assert [error.split(":")[0] for error in errors] == ["content/travel.md"]
+    assert "venue/index.html has no element with id 'getting-there'" in errors[0]
+    assert edit({"content/venue.md": VENUE})[0] == "built"
+
+
+def test_a_broken_link_stays_reported_while_other_pages_change(edit):
+    broken = TRAVEL.replace("/venue/#getting-there", "/venu/")
+    for change in ({"content/travel.md": broken}, {"content/index.md": MINIMAL_SITE["content/index.md"] + "\nMore.\n"},
+                   {"content/index.md": MINIMAL_SITE["content/index.md"] + "\nEven more.\n"}):
+        kind, errors = edit(change)
+        assert kind == "failed" and len(errors) == 1 and errors[0].startswith("content/travel.md:4:"), errors
+    assert edit({"content/travel.md": TRAVEL, "content/index.md": MINIMAL_SITE["content/index.md"]})[0] == "built"
+
+
+def test_a_page_added_mends_a_link_of_a_page_that_did_not_change(edit):
+    kind, errors = edit({"content/travel.md": TRAVEL + "\nSee the [hotels](/hotels/).\n"})
+    assert kind == "failed" and "there is no hotels/" in errors[0]
+    assert edit({"content/hotels.md": "---\ntitle: Hotels\n---\nNear the venue.\n"})[0] == "built"
+    kind, errors = edit({"content/hotels.md": None})
+    assert kind == "failed" and "there is no hotels/" in errors[0]
+    assert edit({"content/travel.md": TRAVEL})[0] == "built"
