@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from confsite.errors import SiteError
-from confsite.memo import Recent
 from confsite.model import Output
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -61,11 +60,16 @@ def _keep_start_tag(match: re.Match) -> str:
     return whole[: whole.index(">") + 1]
 
 
-class LinkTargets(Recent):
-    """The preview's memory of where each page's links point: (page, base path, id of its links) -> (links, targets);
-    and of the last check (`last`): the pages then, their parse, the files and which pages had broken links."""
+class LinkTargets:
+    """The preview's memory of the last link check: where each page's links point, {page: (base path, its links,
+    [(link, target)])}; the links resolved alike on many pages (`alike`); and `last`, what the check saw."""
 
-    last: tuple | None = None  # (base path, filled_later, the files' paths, {page: its parse}, pages with problems)
+    def __init__(self):
+        self.pages: dict = {}
+        self.alike: dict = {}  # (base path, depth) -> {link: target} for links that resolve alike on every page that
+        # deep, and (base path, page) -> {link: target} for the other links of a page
+        self.last: tuple | None = None  # (base path, filled_later, the files' paths, {page: its parse}, broken pages)
+        self.verdicts: dict | None = None  # target -> what is wrong with it (None: nothing), as `last` saw the site
 
 
 def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, template_dirs: list[Path],
@@ -76,7 +80,9 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     `filled_later` names folders ('search-index/') that a tool fills after rendering: links into them are not checked.
     `parsed` holds parse_page() of pages already read (the render's processes read them as they render);
     the pages read here are added to it. `targets` (the preview's) keeps where the links of a page point while
-    its parse is the same object, so a page reused from the last build has its links resolved once.
+    its parse is the same object, so a page reused from the last build has its links resolved once; and while the
+    site has the same files and every page the same ids, only the pages that changed and those with broken links
+    are checked again (see _to_check).
     """
     known = parsed if parsed is not None else {}
     for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
@@ -84,13 +90,19 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
             known[path] = parse_page(files[path])
     parsed = {path: known[path] for path in files if path.endswith(".html")}
     base_path = urlsplit(base_url).path or "/"
-    if targets is not None:
-        targets.turn()
+    if targets is not None and sum(map(len, targets.alike.values())) > 1_000_000:  # links long gone: start again
+        targets.alike.clear()
     pages = sorted(parsed) if targets is None else _to_check(targets, parsed, files, base_path, filled_later)
     sources = None
     locator = _Locator(site_dir, template_dirs)
     found: dict[tuple, list[str]] = {}
-    verdicts: dict[str, tuple[str, str] | None] = {}  # a target is judged once, however many pages link to it
+    # a target is judged once, however many pages link to it (in the preview, while files and ids stay the same,
+    # once for as many builds)
+    verdicts: dict[str, tuple[str, str] | None] = {}
+    if targets is not None:
+        if targets.verdicts is not None and len(pages) < len(parsed):
+            verdicts = targets.verdicts
+        targets.verdicts = verdicts
     alike: dict[int, dict[str, str | None]] = {}  # by depth: links that resolve alike on every page that deep
     broken = set()
     for page in pages:
@@ -121,21 +133,25 @@ def _to_check(memo: LinkTargets, parsed: dict, files, base_path: str, filled_lat
     the last check and no page's ids changed; then only the pages whose bytes changed and those that had broken
     links (every other page's links point to the same files and ids as then, which were all there)."""
     if memo.last is None:
-        return sorted(parsed)
+        return _all(memo, parsed)
     last_base, last_filled, last_files, last_parsed, broken = memo.last
     if last_base != base_path or last_filled != filled_later or len(last_files) != len(files):
-        return sorted(parsed)
+        return _all(memo, parsed)
     changed = [page for page, parse in parsed.items() if last_parsed.get(page) is not parse]
     for page in changed:
         before = last_parsed.get(page)
         if before is None or before[0] != parsed[page][0]:
-            return sorted(parsed)
+            return _all(memo, parsed)
     if not all(path in last_files for path in files):
-        return sorted(parsed)
-    # the pages not checked again keep their links' memory for the next build
-    for page, parse in parsed.items():
-        memo.get((page, base_path, id(parse[1])))
+        return _all(memo, parsed)
     return sorted({*changed, *(page for page in broken if page in parsed)})
+
+
+def _all(memo: LinkTargets, parsed: dict) -> list[str]:
+    """Every page, in order; what the memory holds of pages the site no longer has is dropped."""
+    for gone in memo.pages.keys() - parsed.keys():
+        del memo.pages[gone]
+    return sorted(parsed)
 
 
 def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: dict) -> list[tuple[str, str]]:
@@ -144,22 +160,28 @@ def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: 
     `alike` keeps, by depth, the links that resolve alike on every page that deep (most do: they climb to the
     root first), so that they are resolved once for all of them.
     """
-    known = memo.get((page, base_path, id(links))) if memo is not None else None
-    if known is not None and known[0] is links:
-        return known[1]
+    known = memo.pages.get(page) if memo is not None else None
+    if known is not None and known[1] is links and known[0] == base_path:
+        return known[2]
     page_dir = page.rpartition("/")[0]
-    known_here = alike.setdefault(page_dir.count("/") + 1 if page_dir else 0, {})
+    depth = page_dir.count("/") + 1 if page_dir else 0
+    known_here = alike.get(depth)
+    if known_here is None:
+        known_here = alike[depth] = memo.alike.setdefault((base_path, depth), {}) if memo is not None else {}
+    # the links of this page alone (relative to it), kept by the preview for the next time the page changes
+    own = memo.alike.setdefault((base_path, page), {}) if memo is not None else {}
     found = []
     for value in dict.fromkeys(links):
         target = known_here.get(value, _UNKNOWN)
         if target is _UNKNOWN:
-            target, shared = _site_path(value, page, base_path)
-            if shared:
-                known_here[value] = target
+            target = own.get(value, _UNKNOWN)
+            if target is _UNKNOWN:
+                target, shared = _site_path(value, page, base_path)
+                (known_here if shared else own)[value] = target
         if target is not None:
             found.append((value, target))
     if memo is not None:
-        memo[(page, base_path, id(links))] = (links, found)
+        memo.pages[page] = (base_path, links, found)
     return found
 
 
