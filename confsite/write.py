@@ -166,16 +166,17 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
     the remembered bytes instead of being read back; any other (changed by another program) with the disk.
     """
     staged = isinstance(files, StagedFiles)
+    out_dir = out_dir.resolve()
+    remembered = known.setdefault(str(out_dir), {}) if known is not None else None
     try:
         for relative in files:
-            safe_relative(relative)
+            if not remembered or relative not in remembered:  # (a file written before was checked then)
+                safe_relative(relative)
     except BaseException:
         if staged:
             files.discard()
         raise
-    out_dir = out_dir.resolve()
     in_place = (out_dir / MARKER).is_file()
-    remembered = known.setdefault(str(out_dir), {}) if known is not None else None
     if in_place and finish is None and not staged:
         return _update_in_place(dict(files), out_dir, remembered)
     if remembered is not None:
@@ -266,6 +267,8 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path, remembered: 
     """
     walk = not remembered  # the first time, look at every file on disk; afterwards, at those this process wrote
     written = []
+    if not walk:
+        files, kept = _unchanged_remembered(files, out_dir, remembered), files
     for relative in sorted(files):
         target = out_dir.joinpath(*safe_relative(relative).parts)
         source = files[relative]
@@ -290,7 +293,7 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path, remembered: 
                 remembered[relative] = (data, _stat_key(target))
         written.append(relative)
     if not walk:
-        return WriteReport(tuple(written), _remove_remembered(out_dir, remembered, files))
+        return WriteReport(tuple(written), _remove_remembered(out_dir, remembered, kept))
     if remembered is not None:
         for gone in set(remembered) - set(files):
             del remembered[gone]
@@ -304,6 +307,24 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path, remembered: 
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return WriteReport(tuple(written), tuple(sorted(removed)))
+
+
+def _unchanged_remembered(files: dict, out_dir: Path, remembered: dict) -> dict:
+    """The files that may differ from what is on disk: all but those this process wrote with the same bytes and
+    that still have the size, time and inode it left them with (one lstat each, no path objects)."""
+    root = str(out_dir) + os.sep
+    others = {}
+    for relative, data in files.items():
+        before = remembered.get(relative)
+        if before is not None and (before[0] is data or before[0] == data):
+            try:
+                stat = os.lstat(root + relative)
+            except OSError:
+                stat = None
+            if stat is not None and (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ino) == before[1]:
+                continue
+        others[relative] = data
+    return others
 
 
 def _remove_remembered(out_dir: Path, remembered: dict, files: dict) -> tuple[str, ...]:
