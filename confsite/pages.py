@@ -4,18 +4,28 @@ from __future__ import annotations
 from confsite import proceedings, publish
 from confsite.ical import calendar_outputs
 from confsite.model import Output, Site
-from confsite.program import calendar_bytes
+from confsite.incremental import Comparison
+from confsite.program import calendar_bytes, calendar_stamp
 from confsite.theme import Theme
 
 
-def plan(site: Site, theme: Theme, editions: list[Output] = ()) -> list[Output]:
+class CalendarMemo:
+    """The preview's memory of each session's calendar entry: session id -> (the session, the rest it depends on,
+    the entry's bytes), reused while the session and the rest are the same (incremental.Comparison)."""
+
+    def __init__(self):
+        self.events: dict = {}
+
+
+def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: CalendarMemo | None = None) -> list[Output]:
     """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
 
     `editions` are the files of the site's editions under /<year>/ (editions.py), listed in the sitemap too.
+    `memo` (the preview's) keeps the sessions' calendar entries between builds.
     """
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
-    outputs += program_files(site)
+    outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
     outputs += proceedings.outputs(site)
     outputs += editions
@@ -23,13 +33,15 @@ def plan(site: Site, theme: Theme, editions: list[Output] = ()) -> list[Output]:
     return outputs + publish.outputs(site, listed) + static_files(theme)
 
 
-def program_files(site: Site) -> list[Output]:
+def program_files(site: Site, memo: CalendarMemo | None = None) -> list[Output]:
     """A page and a calendar file per session, and the whole program as one calendar."""
     program = site.program
     if program is None:
         return []
     source = "data/program.yaml"
     events: dict = {}  # each session's calendar entry, made once for the program's calendar and its own
+    if memo is not None:
+        events, rest = _remembered_events(memo, program, site.config)
     files = [Output(path="program/program.ics", source=source,
                     data=calendar_bytes(program.sessions, program, site.config, events))]
     for session in program.sessions:
@@ -37,7 +49,21 @@ def program_files(site: Site) -> list[Output]:
                             context={"session": session, "program": program,
                                      "page": {"title": session.title, "description": None}}))
         files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config, events)))
+    if memo is not None:
+        memo.events = {session.id: (session, rest, events[session.id]) for session in program.sessions}
     return files
+
+
+def _remembered_events(memo: CalendarMemo, program, config) -> tuple[dict, tuple]:
+    """The calendar entries of the last build whose session and surroundings are the same, and those surroundings."""
+    same = Comparison().same
+    rest = (program.uid_host, calendar_stamp(program), config)
+    events: dict = {}
+    for session in program.sessions:
+        known = memo.events.get(session.id)
+        if known is not None and same(known[0], session) and all(map(same, known[1], rest)):
+            events[session.id] = known[2]
+    return events, rest
 
 
 def static_files(theme: Theme) -> list[Output]:
