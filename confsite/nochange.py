@@ -147,23 +147,47 @@ def output_hash(out_dir: Path) -> str:
     return hasher.hexdigest()
 
 
-def record(inputs: Inputs, instants, report_fields: dict, out_dir: Path) -> dict:
-    """What a later build needs to know that nothing changed."""
+AS_WRITTEN = "(as written)"  # the output of a preview build: its files are checked against what the preview wrote
+
+
+def record(inputs: Inputs, instants, report_fields: dict, out_dir: Path, written: dict | None = None) -> dict:
+    """What a later build needs to know that nothing changed.
+
+    `written` (the preview's write memory for `out_dir`, see write.write_site) spares the walk of the output folder:
+    the next build looks at the files the preview wrote instead."""
     return {"format": _FORMAT, "key": inputs.key, "clock": inputs.clock(instants), "report": report_fields,
-            "output": output_hash(out_dir)}
+            "output": AS_WRITTEN if written else output_hash(out_dir)}
 
 
-def unchanged(known: dict | None, inputs: Inputs, out_dir: Path) -> dict | None:
+def unchanged(known: dict | None, inputs: Inputs, out_dir: Path, written: dict | None = None) -> dict | None:
     """The remembered report's fields if `known` was made from these inputs and the output is as it left it."""
     if (not isinstance(known, dict) or inputs.key is None or known.get("format") != _FORMAT
             or known.get("key") != inputs.key):
         return None
     try:
-        if not inputs.same_clock(known["clock"]) or output_hash(out_dir) != known["output"]:
+        if not inputs.same_clock(known["clock"]):
+            return None
+        if known["output"] == AS_WRITTEN:
+            if not written or not _as_written(out_dir, written):
+                return None
+        elif output_hash(out_dir) != known["output"]:
             return None
     except (OSError, KeyError, TypeError, ValueError):
         return None
     return known.get("report")
+
+
+def _as_written(out_dir: Path, written: dict) -> bool:
+    """Whether every file the preview wrote in `out_dir` still has the kind, size, time and inode it left it with."""
+    root = str(out_dir.resolve()) + os.sep
+    for relative, (_, key) in written.items():
+        try:
+            info = os.lstat(root + relative)
+        except OSError:
+            return False
+        if (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino) != key:
+            return False
+    return True
 
 
 def options(base_url: str | None, strict: bool, drafts: bool = False, search_index: bool = True) -> dict:
@@ -178,7 +202,7 @@ def remembered(site_dir: Path, out_dir: Path, now: tuple[dt.datetime, bool], opt
     The record is the preview's `cache.last_build`, else the one on disk of the last `confsite build`."""
     inputs = Inputs.take(site_dir, out_dir, now, options)
     known = cache.last_build if cache is not None else load(site_dir, out_dir)
-    same = unchanged(known, inputs, out_dir)
+    same = unchanged(known, inputs, out_dir, cache.written.get(str(out_dir.resolve())) if cache is not None else None)
     if same is None:
         return inputs, None
     return inputs, BuildReport(out_dir, same["files"], same["pages"], tuple(same["notes"]), warnings_of(same))

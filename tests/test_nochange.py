@@ -178,3 +178,18 @@ def test_the_preview_skips_a_rebuild_with_nothing_changed_and_does_the_next_edit
     report = build_site(site, out, drafts=True, cache=cache, search_index=False, now=now)
     assert report.written == ("venue/index.html",)
     assert "Take the tram." in (out / "venue/index.html").read_text(encoding="utf-8")
+
+
+def test_the_preview_puts_back_a_file_of_its_output_changed_or_removed_by_hand(tmp_path: Path):
+    """The preview knows its output by the files it wrote (no walk of the folder): one changed or removed since is
+    seen all the same, and the build with nothing changed writes it again."""
+    site = _aged(write_tree(tmp_path / "site", SITE))
+    out, cache, now = tmp_path / "preview", BuildCache(), _clock(DEADLINE - dt.timedelta(days=1))
+    build_site(site, out, drafts=True, cache=cache, search_index=False, now=now)
+    venue = (out / "venue/index.html").read_bytes()
+    (out / "venue/index.html").write_bytes(b"changed by hand")
+    report = build_site(site, out, drafts=True, cache=cache, search_index=False, now=now)
+    assert report.written == ("venue/index.html",) and (out / "venue/index.html").read_bytes() == venue
+    (out / "index.html").unlink()
+    assert build_site(site, out, drafts=True, cache=cache, search_index=False, now=now).written == ("index.html",)
+    assert build_site(site, out, drafts=True, cache=cache, search_index=False, now=now).written == ()
