@@ -9,15 +9,26 @@ from confsite.program import calendar_bytes, calendar_stamp
 from confsite.theme import Theme
 
 
-class CalendarMemo:
-    """The preview's memory of each session's calendar entry: session id -> (the session, the rest it depends on,
-    the entry's bytes), reused while the session and the rest are the same (incremental.Comparison)."""
+class PlanMemo:
+    """The preview's memory of the plan: each session's calendar entry, session id -> (the session, the rest it
+    depends on, the entry's bytes), reused while the session and the rest are the same (incremental.Comparison);
+    and the last sitemap."""
 
     def __init__(self):
         self.events: dict = {}
+        self.last_sitemap: tuple | None = None  # (what sitemap.xml showed: base_url, pages and dates; its bytes)
+
+    def sitemap(self, site: Site, outputs: list[Output]) -> bytes:
+        """publish.sitemap_xml, or its bytes of the last build when its pages and their dates are the same (in any
+        order: the sitemap sorts them)."""
+        shown = (site.config.base_url, {output.path: getattr(output.context.get("page"), "date", None)
+                                        for output in outputs if output.path.endswith("index.html")})
+        if self.last_sitemap is None or self.last_sitemap[0] != shown:
+            self.last_sitemap = (shown, publish.sitemap_xml(site, outputs))
+        return self.last_sitemap[1]
 
 
-def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: CalendarMemo | None = None) -> list[Output]:
+def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo | None = None) -> list[Output]:
     """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
 
     `editions` are the files of the site's editions under /<year>/ (editions.py), listed in the sitemap too.
@@ -30,10 +41,10 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: CalendarMe
     outputs += proceedings.outputs(site)
     outputs += editions
     listed = [output for output in outputs if not output.context.get("duplicate_of_root")]  # canonical: the root's
-    return outputs + publish.outputs(site, listed) + static_files(theme)
+    return outputs + publish.outputs(site, listed, memo.sitemap if memo is not None else None) + static_files(theme)
 
 
-def program_files(site: Site, memo: CalendarMemo | None = None) -> list[Output]:
+def program_files(site: Site, memo: PlanMemo | None = None) -> list[Output]:
     """A page and a calendar file per session, and the whole program as one calendar."""
     program = site.program
     if program is None:
@@ -54,7 +65,7 @@ def program_files(site: Site, memo: CalendarMemo | None = None) -> list[Output]:
     return files
 
 
-def _remembered_events(memo: CalendarMemo, program, config) -> tuple[dict, tuple]:
+def _remembered_events(memo: PlanMemo, program, config) -> tuple[dict, tuple]:
     """The calendar entries of the last build whose session and surroundings are the same, and those surroundings."""
     same = Comparison().same
     rest = (program.uid_host, calendar_stamp(program), config)

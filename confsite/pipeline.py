@@ -120,7 +120,7 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     site, edition_outputs = editions.combine(site, sources, past, problems, site_dir)
     problems.raise_if_any()
 
-    outputs = pages.plan(site, theme, edition_outputs, cache.memo(pages.CalendarMemo) if cache is not None else None)
+    outputs = pages.plan(site, theme, edition_outputs, cache.memo(pages.PlanMemo) if cache is not None else None)
     problems.extend(outputs_leaving_the_folder(outputs))
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()

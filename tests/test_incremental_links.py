@@ -13,7 +13,8 @@ from confsite.pipeline import build
 
 VENUE = "---\ntitle: Venue\nnav_order: 2\n---\n## Getting there\n\nSee the [home page](/).\n"
 TRAVEL = "---\ntitle: Travel\n---\nRead [how to get there](/venue/#getting-there) first.\n"
-SITE = {**MINIMAL_SITE, "content/venue.md": VENUE, "content/travel.md": TRAVEL}
+SITE = {**MINIMAL_SITE, "site.yaml": MINIMAL_SITE["site.yaml"] + "base_url: https://example.org/conf/\n",
+        "content/venue.md": VENUE, "content/travel.md": TRAVEL}  # (a full base_url: the sitemap lists the pages)
 
 
 def _result(site: Path, out: Path, cache: BuildCache | None):
@@ -70,3 +71,10 @@ def test_a_page_added_mends_a_link_of_a_page_that_did_not_change(edit):
     kind, errors = edit({"content/hotels.md": None})
     assert kind == "failed" and "there is no hotels/" in errors[0]
     assert edit({"content/travel.md": TRAVEL})[0] == "built"
+
+
+def test_the_sitemap_lists_a_page_added_and_forgets_it_once_removed(edit):
+    added = edit({"content/hotels.md": "---\ntitle: Hotels\n---\nNear the venue.\n"})
+    assert b"https://example.org/conf/hotels/" in added[1]["sitemap.xml"]
+    removed = edit({"content/hotels.md": None})
+    assert b"hotels" not in removed[1]["sitemap.xml"] and b"https://example.org/conf/venue/" in removed[1]["sitemap.xml"]
