@@ -286,6 +286,7 @@ class BuildRecorder:
         self.rendered: list[str] = []
         self.reused: list[str] = []
         self._fragments: dict | None = None  # the fragments of the page being rendered
+        self._verdicts: dict = {}  # (read, id of the view model) -> (the value last build, the view model, same?)
 
     def environment(self, template_dirs: list[Path], make):
         """The template environment `make()` gives with its errors, compiled once while the templates stay the same."""
@@ -329,11 +330,22 @@ class BuildRecorder:
             return None
         if not all(self._unchanged(old, self._value(key, context)) for key, old in entry.reads.items()):
             return None
+        verdicts = self._verdicts
         for name, (model, reads) in entry.fields.items():
-            # the very same view model as last build (the assembly reuses unchanged ones): nothing in it changed
-            if context[name] is not model and not all(self._unchanged(old, self._value(key, context))
-                                                      for key, old in reads.items()):
-                return None
+            root = context[name]
+            if root is model:  # the very same view model as last build (the assembly reuses unchanged ones)
+                continue
+            for key, old in reads.items():
+                # thousands of pages read the same field of `site`, with the same value of the last build: the
+                # verdict for that (field, old value, new view model) is reached once
+                known = verdicts.get((key, id(root)))
+                if known is not None and known[0] is old and known[1] is root:
+                    same = known[2]
+                else:
+                    same = self._unchanged(old, self._value(key, context))
+                    verdicts[(key, id(root))] = (old, root, same)
+                if not same:
+                    return None
         self.reused.append(path)
         return entry.data
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from confsite import proceedings, publish
 from confsite.ical import calendar_outputs
-from confsite.model import Output, Site
 from confsite.incremental import Comparison
+from confsite.model import Output, Page, Site
 from confsite.program import calendar_bytes, calendar_stamp
 from confsite.theme import Theme
 
@@ -16,7 +16,28 @@ class PlanMemo:
 
     def __init__(self):
         self.events: dict = {}
+        self.outputs: dict = {}  # path -> the last build's Output rendered there
         self.last_sitemap: tuple | None = None  # (what sitemap.xml showed: base_url, pages and dates; its bytes)
+
+    def same_outputs(self, outputs: list[Output]) -> list[Output]:
+        """`outputs`, each rendered one replaced by the last build's Output of that path when its context holds the
+        very same view models and pages alike (a paper's page, made anew from the same paper): the render's check
+        of what the page read then stops at `is`."""
+        same = Comparison().same
+        last, kept = self.outputs, {}
+        result = []
+        for output in outputs:
+            if output.template is not None:
+                known = last.get(output.path)
+                if known is not None and known.template == output.template and known.source == output.source \
+                        and known.context.keys() == output.context.keys() \
+                        and all(value is known.context[name] or (type(value) in _ALIKE and same(known.context[name], value))
+                                for name, value in output.context.items()):
+                    output = known
+                kept[output.path] = output
+            result.append(output)
+        self.outputs = kept
+        return result
 
     def sitemap(self, site: Site, outputs: list[Output]) -> bytes:
         """publish.sitemap_xml, or its bytes of the last build when its pages and their dates are the same (in any
@@ -41,7 +62,11 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo |
     outputs += proceedings.outputs(site)
     outputs += editions
     listed = [output for output in outputs if not output.context.get("duplicate_of_root")]  # canonical: the root's
-    return outputs + publish.outputs(site, listed, memo.sitemap if memo is not None else None) + static_files(theme)
+    outputs = outputs + publish.outputs(site, listed, memo.sitemap if memo is not None else None) + static_files(theme)
+    return outputs if memo is None else memo.same_outputs(outputs)
+
+
+_ALIKE = (Page, dict)  # context values made anew on every build from the view models (a paper's Page)
 
 
 def program_files(site: Site, memo: PlanMemo | None = None) -> list[Output]:
