@@ -2,7 +2,10 @@
 give what the general ones give, in any template a site writes."""
 from __future__ import annotations
 
+import gc
 import posixpath
+
+import pytest
 
 from conftest import MINIMAL_SITE, build, html, write_tree
 from confsite import urls
@@ -43,3 +46,28 @@ def test_url_in_a_site_template_follows_a_loop_that_sets_the_page_and_text_is_es
     assert page.find("h1").get_text() == "Links & <more>"
     source = (site / "_site" / "links" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Links &amp; &lt;more&gt;</h1>" in source
+
+
+def test_a_build_gives_back_to_the_garbage_collector_what_it_froze_and_leaves_its_callers_frozen(tmp_path):
+    """What a build reads and assembles is set aside for the collector while the build runs, not after it, failed
+    or not; objects frozen before it (as the preview freezes its cache) stay frozen."""
+    from confsite.errors import BuildFailed
+    from confsite.pipeline import build as build_site
+
+    site = write_tree(tmp_path / "site", MINIMAL_SITE)
+    broken = write_tree(tmp_path / "broken", {**MINIMAL_SITE, "templates/page.html": "{{ page.nosuch.name }}\n"})
+    assert gc.get_freeze_count() == 0
+    build_site(site, tmp_path / "out", search_index=False)
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(BuildFailed):
+        build_site(broken, tmp_path / "out2", search_index=False)
+    assert gc.get_freeze_count() == 0
+    kept = [object() for _ in range(3)]  # (tracked by the collector once in a list)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        build_site(site, tmp_path / "out3", search_index=False)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+    assert kept and (tmp_path / "out3" / "venue" / "index.html").is_file()
