@@ -168,3 +168,24 @@ def test_exported_values_keep_their_braces_only_when_they_balance():
         expected = value if walked(value) else value.replace("{", "\\{").replace("}", "\\}")
         assert _balanced(value) == expected, repr(value)
     assert _balanced("{a} }{ b") == "\\{a\\} \\}\\{ b" and _balanced("{{GPU}} and {x}") == "{{GPU}} and {x}"
+
+
+def test_a_build_reading_papers_bib_in_processes_reports_every_error_at_its_line(tmp_path, monkeypatch):
+    from confsite.readers import bibtex
+    from tests.conftest import MINIMAL_SITE, build, write_tree
+
+    monkeypatch.setattr(bibtex, "jobs_for", lambda size, threshold: 2)
+    text = _bib(broken_at=45).replace("  author = {Lee, Ann and M{\\\"u}ller, Jo 50},\n", "")
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "data/papers.bib": text,
+                                          "content/venue.md": "---\ntitle: Venue\nnav_order: [2\n---\nText.\n"})
+    run = build(site)
+    assert run.code == 1
+    lines = {key: text[:text.index(start)].count("\n") + 1
+             for key, start in (("broken", "@inproceedings{broken45"), ("p050", "@inproceedings{p050"),
+                                ("twice", "  title = {Twice"))}
+    assert f"data/papers.bib:{lines['broken']}: error: malformed BibTeX entry" in run.err
+    assert f"data/papers.bib:{lines['p050']}: error: the entry 'p050' has no author" in run.err
+    assert f"data/papers.bib:{lines['twice']}: error: the field 'title' is given twice" in run.err
+    assert "content/venue.md:3:" in run.err  # and the other files' errors, in the same run
+    assert "Traceback" not in run.err
+    assert not (site / "_site").exists()
