@@ -189,3 +189,21 @@ def test_a_build_reading_papers_bib_in_processes_reports_every_error_at_its_line
     assert "content/venue.md:3:" in run.err  # and the other files' errors, in the same run
     assert "Traceback" not in run.err
     assert not (site / "_site").exists()
+
+
+def test_a_value_in_braces_reads_as_the_general_rule_reads_it():
+    from confsite.readers.bibtex import _Expander, _split_concatenation
+
+    def expander():  # a new one each time: an expander remembers the macros it expanded
+        return _Expander({"conf": ("{Sys}", 1), "loop": ("loop", 2)})
+
+    def general(raw: str):
+        undefined, one = [], expander()
+        return "".join(one._piece(piece, undefined) for piece in _split_concatenation(raw)), undefined
+
+    rng = random.Random(2)
+    tokens = ["{", "}", '"', "#", " ", "a", "conf", "jan", "1", "\n", "loop", "nodef"]
+    for _ in range(5000):
+        raw = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
+        assert expander().value(raw) == general(raw), repr(raw)
+    assert expander().value("{a}{b}") == ("a}{b", []) and expander().value("{x} # conf") == ("xSys", [])

@@ -269,6 +269,8 @@ class _Expander:
         """Expand one field value; also return the names of macros no @string defines (they read as '')."""
         if not isinstance(raw, str):
             return str(raw), []
+        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:  # most values: one literal in braces
+            return raw[1:-1], []
         undefined: list[str] = []
         text = "".join(self._piece(piece, undefined) for piece in _split_concatenation(raw))
         return text, undefined
