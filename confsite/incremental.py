@@ -326,11 +326,22 @@ class BuildRecorder:
         if self.cache is None:
             return None
         entry = self.cache.entries.get(path)
-        if entry is None or entry.names != frozenset(context):
-            return None
-        if not all(self._unchanged(old, self._value(key, context)) for key, old in entry.reads.items()):
+        if entry is None or entry.names != context.keys():
             return None
         verdicts = self._verdicts
+        for key, old in entry.reads.items():
+            new = self._value(key, context)
+            if old is new or (type(old) in _PLAIN and type(new) is type(old) and old == new):
+                continue
+            # the configuration and the menu, the same objects for every page: compared once a build
+            known = verdicts.get((key, id(new)))
+            if known is not None and known[0] is old and known[1] is new:
+                same = known[2]
+            else:
+                same = self._unchanged(old, new)
+                verdicts[(key, id(new))] = (old, new, same)
+            if not same:
+                return None
         for name, (model, reads) in entry.fields.items():
             root = context[name]
             if root is model:  # the very same view model as last build (the assembly reuses unchanged ones)
