@@ -328,9 +328,9 @@ class BuildRecorder:
         entry = self.cache.entries.get(path)
         if entry is None or entry.names != context.keys():
             return None
-        verdicts = self._verdicts
-        for key, old in entry.reads.items():
-            new = self._value(key, context)
+        verdicts, templates = self._verdicts, self._templates
+        for key, old in entry.reads.items():  # (context names, and the templates)
+            new = templates if key == TEMPLATES else context.get(key, _MISSING)
             if old is new or (type(old) in _PLAIN and type(new) is type(old) and old == new):
                 continue
             # the configuration and the menu, the same objects for every page: compared once a build
