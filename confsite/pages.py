@@ -31,7 +31,7 @@ class PlanMemo:
                 known = last.get(output.path)
                 if known is not None and known.template == output.template and known.source == output.source \
                         and known.context.keys() == output.context.keys() \
-                        and all(value is known.context[name] or (type(value) in _ALIKE and same(known.context[name], value))
+                        and all(value is known.context[name] or _alike(known.context[name], value, same)
                                 for name, value in output.context.items()):
                     output = known
                 kept[output.path] = output
@@ -66,7 +66,18 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo |
     return outputs if memo is None else memo.same_outputs(outputs)
 
 
-_ALIKE = (Page, dict)  # context values made anew on every build from the view models (a paper's Page)
+def _alike(old, new, same) -> bool:
+    """Whether two context values made anew on every build from the view models (a paper's Page, a session page's
+    title) render alike: a Page's fields equal and of the same types (a quick `same` for its plain fields)."""
+    if type(old) is not type(new):
+        return False
+    if type(new) is Page:
+        return old.__dict__ == new.__dict__ and all(map(_same_type, old.__dict__.values(), new.__dict__.values()))
+    return type(new) is dict and same(old, new)
+
+
+def _same_type(old, new) -> bool:
+    return type(old) is type(new)
 
 
 def program_files(site: Site, memo: PlanMemo | None = None) -> list[Output]:
