@@ -82,75 +82,6 @@ def test_gc_paused_leaves_the_collector_as_it_found_it():
         gc.enable()
 
 
-# ---------------------------------------------------------------- papers.bib parsed in processes
-
-ABSTRACT = "We make {GPU} serving {\\em fast}: " + " ".join(["kernels", "caching", "Sch{\\\"o}n", "$3\\times$"] * 12)
-
-
-def _entry(index: int, extra: str = "") -> str:
-    return (f"@inproceedings{{p{index:03d},\n  author = {{Lee, Ann and M{{\\\"u}}ller, Jo {index}}},\n"
-            f"  title = {{Paper {index} on {{LLM}} Systems}},\n  crossref = {{conf}},\n  month = mar,\n"
-            f"  abstract = {{{ABSTRACT} {index}}},\n{extra}}}\n\n")
-
-
-def _bib(broken_at: int | None = None, count: int = 60) -> str:
-    parts = ["@string{short = {Proc. of}}\n\n"]
-    for index in range(count):
-        if index == broken_at:
-            parts.append(f"@inproceedings{{broken{index},\n  title = {{Missing a brace,\n  author = {{A B}}\n\n")
-        elif index == count // 3:
-            parts.append(_entry(index, "  note = venue # { 2030},\n  title = {Twice, differently},\n"))
-        else:
-            parts.append(_entry(index))
-    parts.append("% the venue, defined after the entries that use it\n@string{venue = short # { TestConf}}\n\n"
-                 "@proceedings{conf, title = venue, year = 2030}\n")
-    return "".join(parts)
-
-
-def _read(text: str, monkeypatch, jobs: int):
-    from confsite.readers import bibtex
-
-    monkeypatch.setattr(bibtex, "jobs_for", lambda size, threshold: jobs)  # in processes however small the text
-    papers, errors = papers_from_text(text, SHOWN)
-    return [dataclasses.astuple(paper) for paper in papers], [str(error) for error in errors]
-
-
-def test_papers_read_in_processes_are_those_read_in_one(monkeypatch):
-    text = _bib()
-    serial = _read(text, monkeypatch, 1)
-    assert _read(text, monkeypatch, 3) == serial
-    papers, errors = serial
-    assert len(papers) == 59 and papers[0][0] == "p000"  # the entry giving a title twice is left out, @proceedings too
-    assert errors == [f"{SHOWN}:{text[:text.index('Twice')].count(chr(10)) + 1}: error: the field 'title' is given "
-                      "twice with different values in the entry 'p020'\n"
-                      f"    hint: the first one is at line {text[:text.index('Paper 20 ')].count(chr(10)) + 1}; keep one "
-                      "of them"]
-    fields = dict(papers[5][7])
-    assert fields["booktitle"] == "Proc. of TestConf" and fields["month"] == "March"  # @string after use, crossref
-    assert fields["abstract"].startswith("We make {GPU}") and fields["year"] == "2030"
-
-
-def test_a_broken_entry_in_the_second_half_gives_the_same_errors_on_the_same_lines(monkeypatch):
-    text = _bib(broken_at=41)
-    serial = _read(text, monkeypatch, 1)
-    assert _read(text, monkeypatch, 2) == serial
-    assert _read(text, monkeypatch, 3) == serial
-    line = text[:text.index("@inproceedings{broken41")].count("\n") + 1
-    assert any(error.startswith(f"{SHOWN}:{line}: error: malformed BibTeX entry") for error in serial[1]), serial[1]
-    assert [paper[0] for paper in serial[0]][:40] == [f"p{index:03d}" for index in range(41) if index != 20]
-
-
-def test_a_line_starting_with_at_inside_a_value_and_random_damage_read_alike(monkeypatch):
-    rng = random.Random(7)
-    base = _bib(count=30).replace("title = {Paper 12 on", "title = {Paper 12\n@misc{not-an-entry, on")
-    for _ in range(12):
-        text = base
-        for _ in range(rng.randint(0, 2)):  # drop or double a brace, a comma or a quote somewhere
-            at = rng.randrange(len(text))
-            text = text[:at] + rng.choice(["", "{", "}", ",", '"', "}\n"]) + text[at + 1:]
-        assert _read(text, monkeypatch, 3) == _read(text, monkeypatch, 1)
-
-
 def test_exported_values_keep_their_braces_only_when_they_balance():
     from confsite.readers.bibtex import _balanced
 
@@ -168,27 +99,6 @@ def test_exported_values_keep_their_braces_only_when_they_balance():
         expected = value if walked(value) else value.replace("{", "\\{").replace("}", "\\}")
         assert _balanced(value) == expected, repr(value)
     assert _balanced("{a} }{ b") == "\\{a\\} \\}\\{ b" and _balanced("{{GPU}} and {x}") == "{{GPU}} and {x}"
-
-
-def test_a_build_reading_papers_bib_in_processes_reports_every_error_at_its_line(tmp_path, monkeypatch):
-    from confsite.readers import bibtex
-    from tests.conftest import MINIMAL_SITE, build, write_tree
-
-    monkeypatch.setattr(bibtex, "jobs_for", lambda size, threshold: 2)
-    text = _bib(broken_at=45).replace("  author = {Lee, Ann and M{\\\"u}ller, Jo 50},\n", "")
-    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "data/papers.bib": text,
-                                          "content/venue.md": "---\ntitle: Venue\nnav_order: [2\n---\nText.\n"})
-    run = build(site)
-    assert run.code == 1
-    lines = {key: text[:text.index(start)].count("\n") + 1
-             for key, start in (("broken", "@inproceedings{broken45"), ("p050", "@inproceedings{p050"),
-                                ("twice", "  title = {Twice"))}
-    assert f"data/papers.bib:{lines['broken']}: error: malformed BibTeX entry" in run.err
-    assert f"data/papers.bib:{lines['p050']}: error: the entry 'p050' has no author" in run.err
-    assert f"data/papers.bib:{lines['twice']}: error: the field 'title' is given twice" in run.err
-    assert "content/venue.md:3:" in run.err  # and the other files' errors, in the same run
-    assert "Traceback" not in run.err
-    assert not (site / "_site").exists()
 
 
 def test_a_value_in_braces_reads_as_the_general_rule_reads_it():

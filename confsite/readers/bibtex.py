@@ -6,7 +6,6 @@ so that '"10~" # jan' and chains of @string work, and LaTeX is left as written f
 """
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 from dataclasses import dataclass, field
@@ -14,7 +13,6 @@ from dataclasses import dataclass, field
 import bibtexparser
 from bibtexparser import model as bib
 
-from confsite.bulk import in_processes, jobs_for
 from confsite.errors import SiteError
 from confsite.memo import Recent
 
@@ -61,11 +59,10 @@ def parse_bibtex(text: str, shown: str, memo: BibMemo | None = None) -> BibFile:
     parsed alone, once per distinct text (its lines counted from its start and moved to where it now is);
     expanding macros and folding crossrefs is redone only for what changed. A piece that does not parse
     alone (an '@' line inside a value, a broken entry) and all the text after it are parsed in one go,
-    which is what parsing the whole file does from there on. Without a memo, a large file is cut the same way
-    into a few long stretches, parsed in processes (`_pieces`).
+    which is what parsing the whole file does from there on.
     """
     result = BibFile()
-    pieces = memo.pieces_of(text) if memo is not None else _pieces(text, jobs_for(len(text), PARALLEL_FROM))
+    pieces = [(0, _parse_piece(text))] if memo is None else memo.pieces_of(text)
     strings: dict[str, tuple[str, int]] = {}  # lower-case name -> (raw value, line)
     written: list[tuple[int, _Piece, int]] = []  # (first line of the piece, piece, index of the entry in it)
     for offset, piece in pieces:
@@ -116,82 +113,6 @@ def _parse_piece(text: str) -> _Piece:
             blocks.append((block, []))
             failed = failed or isinstance(block, bib.ParsingFailedBlock)
     return _Piece(blocks, failed)
-
-
-PARALLEL_FROM = 3_000_000  # characters of BibTeX (about 2,000 papers with abstracts); less is parsed in one process
-_SENT_AS_PLACE = 64  # characters from which a process sends a text as where it is, not the text itself
-_STRETCHES_PER_JOB = 4  # stretches of about equal size per process, so that one slow stretch does not hold up all
-
-
-def _pieces(text: str, jobs: int) -> list[tuple[int, _Piece]]:
-    """The text as (first line, piece) pairs: one piece, or, with several `jobs`, stretches that each start on
-    a line that starts a block, parsed alone in that many processes. As in BibMemo.pieces_of, a stretch that
-    does not parse alone (a broken entry, an '@' line inside a value) and all the text after it are parsed in
-    one go, which is what parsing the whole text does from there on: so entries, errors and lines are the same.
-    """
-    if jobs <= 1:
-        return [(0, _parse_piece(text))]
-    starts = [0, *(match.end() for match in _PIECE_START.finditer(text))]
-    count = jobs * _STRETCHES_PER_JOB
-    cuts = sorted({starts[bisect.bisect_right(starts, len(text) * part // count) - 1] for part in range(count)})
-    stretches = list(zip(cuts, [*cuts[1:], len(text)]))
-    parsed = in_processes(lambda bounds: _parsed_stretch(text, *bounds), stretches, jobs,
-                          here=lambda bounds: _parse_piece(text[bounds[0]:bounds[1]]))  # this process takes a share
-    result, line = [], 0
-    for (begin, end), piece in zip(stretches, parsed):
-        if piece is None or isinstance(piece, _Piece) and piece.failed:
-            result.append((line, _parse_piece(text[begin:])))
-            break
-        if not isinstance(piece, _Piece):
-            piece = _Piece([_rebuilt(block, text) for block in piece], False)
-        result.append((line, piece))
-        line += text.count("\n", begin, end)
-    return result
-
-
-def _parsed_stretch(text: str, begin: int, end: int) -> list[tuple] | None:
-    """In a process: text[begin:end] parsed alone, as the plain tuples `_rebuilt` makes blocks of again (unpickling
-    bibtexparser's objects took as long as parsing), or None when it does not parse alone. A long text (an entry,
-    an abstract) is sent as where it is in `text`, which both processes hold."""
-    piece = _parse_piece(text[begin:end])
-    if piece.failed:
-        return None
-    blocks, cursor = [], begin
-    for block, duplicates in piece.blocks:
-        if isinstance(block, bib.Entry):
-            raw, at = block.raw, -1
-            if isinstance(raw, str) and len(raw) >= _SENT_AS_PLACE:
-                at = text.find(raw, cursor, end)
-            fields = [(item.key, item.value, item.start_line) for item in block.fields]
-            if at >= 0:  # a value is looked for only inside its entry, each after the one before
-                raw, inside, cursor = (at, at + len(raw)), at, at + len(raw)
-                for index, (name, value, line) in enumerate(fields):
-                    found = text.find(value, inside, cursor) if isinstance(value, str) and \
-                        len(value) >= _SENT_AS_PLACE else -1
-                    if found >= 0:
-                        inside = found + len(value)
-                        fields[index] = (name, (found, inside), line)
-            blocks.append(("entry", block.start_line, raw, block.entry_type, block.key, fields, duplicates))
-        elif isinstance(block, bib.String):
-            blocks.append(("string", block.start_line, block.raw, block.key, block.value))
-        elif isinstance(block, bib.ImplicitComment):
-            blocks.append(("text", block.start_line, block.raw, block.comment))
-        # @preamble and @comment blocks carry nothing a site shows (parse_bibtex skips them)
-    return blocks
-
-
-def _rebuilt(block: tuple, text: str) -> tuple:
-    """The (block, duplicate field names) pair that `_parsed_stretch` sent as a tuple."""
-    def value(held):
-        return text[held[0]:held[1]] if isinstance(held, tuple) else held
-
-    kind, line, raw = block[0], block[1], value(block[2])
-    if kind == "entry":
-        fields = [bib.Field(name, value(held), at) for name, held, at in block[5]]
-        return bib.Entry(block[3], block[4], fields, line, raw), block[6]
-    if kind == "string":
-        return bib.String(block[3], block[4], line, raw), []
-    return bib.ImplicitComment(block[3], line, raw), []
 
 
 # Where a piece starts: a line that starts a block as bibtexparser sees one ('@name{' or '@name('); any other '@'
