@@ -27,16 +27,53 @@ _BUILTIN_FRAGMENTS = {"", "top"}
 # One regular expression over the whole page reads the attributes that matter, many times faster than
 # html.parser on large proceedings. Comments and the text of scripts, styles and code examples are not markup.
 _NOT_MARKUP = re.compile(r"<(?:!--.*?-->|(script|style|code|pre)\b[^>]*>.*?</\1\s*>)", re.S | re.I)
+# The same, its lazy '.*?' unrolled into possessive runs up to the next '<' (or '-'): the same matches (the first end
+# tag or '-->' after the start), without stepping through a script's or code example's text one character at a time.
+_NOT_MARKUP_FAST = re.compile(r"<(?:!--[^-]*+(?:-(?!->)[^-]*+)*+-->"
+                              r"|(script|style|code|pre)\b[^>]*>[^<]*+(?:<(?!/\1\s*>)[^<]*+)*+</\1\s*>)", re.S | re.I)
 # Attribute names in either case spelled out: a third faster than re.I (which also takes 'ſrc' for 'src').
 _ATTRIBUTE = re.compile(r"\s([hH][rR][eE][fF]|[sS][rR][cC](?:[sS][eE][tT])?|[pP][oO][sS][tT][eE][rR]|[iI][dD])"
                         r"""\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+# _ATTRIBUTE read from its '=': the name is checked behind it (with the space before it), so the search jumps from
+# one '=' to the next instead of trying at every space of the text. It finds the same attributes as _ATTRIBUTE
+# in a text without a space next to a '=' (`href = "x"`, or `x= id=y` where a value would hide the space before
+# the next name); a page that has one is read with _ATTRIBUTE.
+_AT_EQUALS = re.compile(r"=(?:(?<=\s[hH][rR][eE][fF]=)|(?<=\s([sS][rR][cC][sS][eE][tT])=)|(?<=\s[sS][rR][cC]=)"
+                        r"|(?<=\s[pP][oO][sS][tT][eE][rR]=)|(?<=\s([iI][dD])=))"
+                        r"""\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+_SPACE_EQUALS = re.compile(r"=(?:(?<=\s=)|(?=\s))")
 
 
 def parse_page(html: bytes) -> tuple[set[str], list[str]]:
     """The ids and the link targets of one HTML page."""
     text = html.decode("utf-8", errors="replace")
     if "<!--" in text or "<script" in text or "<style" in text or "<code" in text or "<pre" in text:
+        text = _NOT_MARKUP_FAST.sub(_keep_start_tag, text)
+    if _SPACE_EQUALS.search(text):
+        return _read_attributes(text)
+    ids, links = set(), []
+    for srcset, id_, double, single, bare in _AT_EQUALS.findall(text):
+        value = double or single or bare
+        if "&" in value:
+            value = html_unescape(value)
+        if id_:
+            ids.add(value)
+        elif srcset:
+            links.extend(part.split()[0] for part in value.split(",") if part.split())
+        else:
+            links.append(value)
+    return ids, links
+
+
+def _parse_page_regex(html: bytes) -> tuple[set[str], list[str]]:
+    """parse_page as it was written first, at every space of the text: what the faster one is tested against."""
+    text = html.decode("utf-8", errors="replace")
+    if "<!--" in text or "<script" in text or "<style" in text or "<code" in text or "<pre" in text:
         text = _NOT_MARKUP.sub(_keep_start_tag, text)
+    return _read_attributes(text)
+
+
+def _read_attributes(text: str) -> tuple[set[str], list[str]]:
     ids, links = set(), []
     for key, double, single, bare in _ATTRIBUTE.findall(text):
         value = double or single or bare
