@@ -142,8 +142,20 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
         targets.verdicts = verdicts
     alike: dict[int, dict[str, str | None]] = {}  # by depth: links that resolve alike on every page that deep
     broken = set()
+    # in a build without the preview's memory: by depth, the links known to be fine from every page that deep
+    # (external, or resolved alike to a target that is there), which a page's links are sifted through at once
+    fine: dict[int, set[str]] = {}
     for page in pages:
-        for value, target in _targets(page, parsed[page][1], base_path, targets, alike):
+        links = parsed[page][1]
+        if targets is None:
+            depth = page.count("/")
+            fine_here = fine.get(depth)
+            if fine_here is None:
+                fine_here = fine[depth] = set()
+            if fine_here.issuperset(links):
+                continue
+            links = [value for value in dict.fromkeys(links) if value not in fine_here]
+        for value, target in _targets(page, links, base_path, targets, alike):
             if target.startswith(filled_later):
                 continue
             if target not in verdicts:
@@ -156,6 +168,13 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
             where = locator.locate(value, page, sources.get(page), target)
             found.setdefault((*where, value, message, hint), []).append(page)
             broken.add(page)
+        if targets is None:
+            alike_here = alike.get(depth, {})
+            for value in links:
+                target = alike_here.get(value, _UNKNOWN)
+                if target is None or (target is not _UNKNOWN and (target.startswith(filled_later)
+                                                                   or verdicts.get(target, _UNKNOWN) is None)):
+                    fine_here.add(value)
     if targets is not None:
         targets.last = (base_path, filled_later, set(files), parsed, broken)
     errors = []
@@ -228,11 +247,15 @@ def _site_path(value: str, page: str, base_path: str) -> tuple[str | None, bool]
     first, such as '../../css/site.css' on papers/x/: most links of a large site)."""
     page_dir, _, _ = page.rpartition("/")
     value = value.strip()
+    if value.startswith("#") and len(value) > 1 and "%" not in value:  # an anchor of this page ('#main')
+        return page + value, False
     if value.startswith("../") and page_dir:
         depth = page_dir.count("/") + 1
         rest = value[3 * depth:]
         if rest and rest[0] not in "./#?" and ":" not in rest and value.startswith("../" * depth):
             return _resolve(rest, "", base_path), True
+        if value == "../" * depth:  # the site's root folder
+            return "", True
     target = _resolve(value, page_dir, base_path)
     if target is not None and target.startswith(_SELF):
         return page + target[1:], False
