@@ -127,18 +127,28 @@ class StagingWriter:
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file, refusing a path that would leave the folder."""
-        safe_relative(relative)
+        if not _plain_relative(relative):
+            safe_relative(relative)  # (raises)
         folder = relative.rpartition("/")[0]
         if folder not in self.made:
             os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             self.made.add(folder)
-        descriptor = os.open(os.path.join(self.root, relative), _NEW_FILE, 0o666)
+        descriptor = os.open(f"{self.root}/{relative}", _NEW_FILE, 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view):]
+            written = os.write(descriptor, data)
+            if written < len(data):
+                view = memoryview(data)[written:]
+                while view:
+                    view = view[os.write(descriptor, view):]
         finally:
             os.close(descriptor)
+
+
+def _plain_relative(path: str) -> bool:
+    """What safe_relative accepts, told with a few string searches (the render writes 20,000 files)."""
+    wrapped = f"/{path}/"
+    return ("//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
+            and "\\" not in path and "\x00" not in path)
 
 
 # O_EXCL: each path is written once into a fresh folder (the render writes only the last output of a path)
