@@ -45,6 +45,10 @@ class ProceedingsMemo:
         self.papers = Recent()  # (id of the entry's fields, slug, author addresses, base URL) -> (entry, Paper)
         self.people = Recent()  # the Person's values, with its papers by id -> (papers, Person)
         self.grouped = Recent()  # (id of a Paper, group, group id) -> (paper, regrouped paper)
+        self.last: _Assembly | None = None  # the last assembly, when it found no problem
+        # the last grouped_by_sessions: (where papers sit, its proceedings, their papers by key, the regrouped
+        # papers by key, what it gave)
+        self.last_grouped: tuple | None = None
 
     def turn(self) -> None:
         self.papers.turn()
@@ -61,6 +65,12 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     page_urls = {page.url: page.source for page in site_pages}
     papers_url = next((page.url for page in site_pages if page.layout == "papers"), "papers/")
     people_url = next((page.url for page in site_pages if page.layout == "people"), None)
+    inputs = (config.base_url, committees, page_urls, papers_url, people_url)
+    if memo is not None:
+        reassembled = _reassembled(memo, config, entries, inputs)
+        if reassembled is not None:
+            return reassembled
+    errors_before = len(problems.errors)
     slugs = _paper_slugs(entries, page_urls, problems)
     entries = [entry for entry in entries if entry.key in slugs]
     people = _People(committees)
@@ -69,11 +79,22 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     person_urls = people.assign_urls(_taken_person_slugs(page_urls))
     if memo is not None:
         memo.turn()
-    papers = [_remembered_paper(memo, config, entry, slugs[entry.key], person_urls) for entry in entries]
-    groups, label = _groups(papers)
-    papers.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
-    by_key = {paper.key: paper for paper in papers}
+    in_file_order = [_remembered_paper(memo, config, entry, slugs[entry.key], person_urls) for entry in entries]
+    by_key = {paper.key: paper for paper in in_file_order}
     persons = people.build(by_key, memo)
+    proceedings = _proceedings(in_file_order, persons, papers_url=papers_url, people_url=people_url,
+                               member_urls=people.member_urls())
+    if memo is not None:
+        memo.last = _Assembly(inputs, entries, in_file_order, by_key, people, person_urls, proceedings) \
+            if len(problems.errors) == errors_before else None
+    return proceedings
+
+
+def _proceedings(in_file_order: list, persons: tuple, **urls) -> model.Proceedings:
+    """The proceedings of these papers (in the file's order) and people (in the A-Z order)."""
+    groups, label = _groups(in_file_order)
+    papers = sorted(in_file_order, key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(),
+                                                  p.key))
     letters = defaultdict(list)
     for person in persons:
         letters[person.letter].append(person)
@@ -81,8 +102,59 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
         papers=tuple(papers), groups=groups, group_label=label, people=persons,
         letters=tuple((letter, tuple(letters[letter])) for letter in sorted(letters, key=lambda x: (x == "#", x))),
         topics=tuple(sorted({t for p in papers for t in p.topics}, key=str.lower)),
-        has_awards=any(p.awards for p in papers), papers_url=papers_url, people_url=people_url,
-        member_urls=people.member_urls())
+        has_awards=any(p.awards for p in papers), **urls)
+
+
+@dataclass
+class _Assembly:
+    """What one assembly started from and made: the next one, in the preview, starts from it."""
+
+    inputs: tuple  # base URL, committees, content pages' addresses, the papers and people pages' addresses
+    entries: list  # in the file's order
+    papers: list  # each entry's Paper, in the file's order
+    by_key: dict  # key -> Paper
+    people: _People  # who wrote what, and each person's address
+    person_urls: dict  # key -> the addresses of its authors
+    proceedings: model.Proceedings
+
+
+def _reassembled(memo: ProceedingsMemo, config, entries: list[PaperEntry], inputs: tuple) -> model.Proceedings | None:
+    """The proceedings from the last assembly, with only the changed entries' papers and people made again; None
+    when more than papers changed: entries added, removed or moved, their keys, authors or `authorids` (who is
+    who, and so the people and their addresses), or the committees, pages or base URL.
+
+    Everything else a full assembly computes from the whole list (the groups, the papers' order, the letters)
+    is computed again from the reused objects, so the result is the full assembly's."""
+    last = memo.last
+    if last is None or last.inputs != inputs or len(entries) != len(last.entries):
+        return None
+    # the preview's tables keep what this path adds until the next full assembly: bounded here
+    if len(memo.papers) > 2 * len(entries) + 64 or len(memo.people) > 2 * len(last.people.people) + 64:
+        return None
+    changed = []
+    for index, (entry, old) in enumerate(zip(entries, last.entries)):
+        if entry is not old:
+            if entry.key != old.key or entry.authors != old.authors or \
+                    entry.fields.get("authorids") != old.fields.get("authorids"):
+                return None
+            changed.append(index)
+    papers, by_key, touched = last.papers, last.by_key, {}
+    if changed:
+        papers, by_key = list(papers), dict(by_key)
+        for index in changed:
+            entry = entries[index]
+            paper = _remembered_paper(memo, config, entry, papers[index].slug, last.person_urls)
+            if paper is not papers[index]:
+                papers[index] = by_key[entry.key] = paper
+                touched.update(dict.fromkeys(last.people.authors_of[entry.key]))
+    proceedings = last.proceedings
+    if touched:
+        made = {identity: last.people.person(last.people.people[identity], by_key, memo) for identity in touched}
+        persons = tuple(made.get(person.identity, person) for person in proceedings.people)
+        proceedings = _proceedings(papers, persons, papers_url=proceedings.papers_url,
+                                   people_url=proceedings.people_url, member_urls=proceedings.member_urls)
+    memo.last = _Assembly(inputs, entries, papers, by_key, last.people, last.person_urls, proceedings)
+    return proceedings
 
 
 def committee_people(committees: tuple[model.Committee, ...], site_pages) -> model.Proceedings:
@@ -241,18 +313,20 @@ class _People:
         return {key: tuple(self.people[i].url for i in identities) for key, identities in self.authors_of.items()}
 
     def build(self, papers: dict, memo: ProceedingsMemo | None = None) -> tuple[model.Person, ...]:
-        result = []
-        for person in self.people.values():
-            slug = person.url.split("/")[1]
-            sort_key = normalize_name(person.last) + " " + normalize_name(person.name)
-            letter = sort_key[:1].upper() if sort_key[:1].isascii() and sort_key[:1].isalpha() else "#"
-            own = sorted((papers[key] for key in person.paper_keys if key in papers),
-                         key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
-            values = (slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
-                      person.affiliation, person.homepage, person.orcid, person.photo, person.identity)
-            result.append(_remembered(memo.people if memo is not None else None, values[:5] + values[6:], values[5],
-                                      lambda values=values: model.Person(*values)))
+        result = [self.person(person, papers, memo) for person in self.people.values()]
         return tuple(sorted(result, key=lambda p: (p.sort_key, p.slug)))
+
+    @staticmethod
+    def person(person: _Person, papers: dict, memo: ProceedingsMemo | None = None) -> model.Person:
+        slug = person.url.split("/")[1]
+        sort_key = normalize_name(person.last) + " " + normalize_name(person.name)
+        letter = sort_key[:1].upper() if sort_key[:1].isascii() and sort_key[:1].isalpha() else "#"
+        own = sorted((papers[key] for key in person.paper_keys if key in papers),
+                     key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
+        values = (slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
+                  person.affiliation, person.homepage, person.orcid, person.photo, person.identity)
+        return _remembered(memo.people if memo is not None else None, values[:5] + values[6:], values[5],
+                           lambda: model.Person(*values))
 
 
 def _remembered(table: Recent | None, values: tuple, objects: tuple, make):
@@ -440,19 +514,57 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
     """
     if not session_of_paper or any(p.track for p in proceedings.papers):
         return proceedings
+    placed = {key: (session.title, session.id, session.start) for key, session in session_of_paper.items()}
+    last = memo.last_grouped if memo is not None else None
+    if last is not None and last[0] == placed and len(last[1].people) == len(proceedings.people) and \
+            last[1].papers_url == proceedings.papers_url:
+        regrouped = _regrouped_again(memo, proceedings, session_of_paper, *last[1:])
+        if regrouped is not None:
+            return regrouped
     by_key = {}
     for paper in proceedings.papers:
         session = session_of_paper.get(paper.key)
         if session is not None:
             paper = _regrouped(memo, paper, session.title, f"session-{session.id}")
         by_key[paper.key] = paper
+    people = tuple(_with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
+                   for person in proceedings.people)
+    result = _in_sessions(proceedings, session_of_paper, by_key, people)
+    if memo is not None:
+        memo.last_grouped = (placed, proceedings, {p.key: p for p in proceedings.papers}, by_key, result)
+    return result
+
+
+def _regrouped_again(memo: ProceedingsMemo, proceedings: model.Proceedings, session_of_paper: dict,
+                     before: model.Proceedings, before_by_key: dict, by_key: dict, result: model.Proceedings):
+    """grouped_by_sessions from the last build's, when the same papers sit in the same sessions: only the papers
+    and people that are other objects than last time are regrouped again (None when the people moved)."""
+    changed = [paper for paper in proceedings.papers if before_by_key.get(paper.key) is not paper]
+    if len(by_key) != len(proceedings.papers) or any(paper.key not in by_key for paper in changed):
+        return None
+    by_key = dict(by_key)
+    for paper in changed:
+        session = session_of_paper.get(paper.key)
+        by_key[paper.key] = paper if session is None else \
+            _regrouped(memo, paper, session.title, f"session-{session.id}")
+    people = []
+    for person, old, made in zip(proceedings.people, before.people, result.people):
+        if person is not old:
+            if person.identity != old.identity or person.slug != old.slug:
+                return None
+            made = _with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
+        people.append(made)
+    regrouped = _in_sessions(proceedings, session_of_paper, by_key, tuple(people))
+    memo.last_grouped = (memo.last_grouped[0], proceedings, {p.key: p for p in proceedings.papers}, by_key, regrouped)
+    return regrouped
+
+
+def _in_sessions(proceedings: model.Proceedings, session_of_paper: dict, by_key: dict, people: tuple):
     papers = [by_key[p.key] for p in proceedings.papers]
     order = {session.id: (session.start, session.id) for session in session_of_paper.values()}
     groups, _ = _groups(papers)
     in_sessions = sorted((g for g in groups if g.id.startswith("session-")), key=lambda g: order[g.id[8:]])
     others = [g for g in groups if not g.id.startswith("session-")]
-    people = tuple(_with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
-                   for person in proceedings.people)
     by_letter: dict[str, list] = {}
     for person in people:
         by_letter.setdefault(person.letter, []).append(person)

@@ -299,3 +299,54 @@ def test_a_title_edit_renders_the_fragment_of_that_paper_alone(tmp_path):
             for page, blocks in cache.fragments.items() if page in ("papers/", "program/")}
     assert kept == {"papers/": ["kim2030sched", "ng2030quant"], "program/": ["scale"]}
     assert "Tiny Models" in (tmp_path / "out" / "papers" / "index.html").read_text()
+
+
+def test_edits_in_a_row_that_reassemble_only_the_changed_papers_give_what_a_clean_build_gives(compare):
+    """Title, year and abstract edits keep every key and author: the preview then makes again only the edited
+    papers and their authors (proceedings._reassembled) and regroups only them by session; each build in a row
+    starts from the one before, and edits that change more (a session, the committees) fall back to all."""
+    titled = [PAPERS[0].replace("Fast", "Edited Fast"), *PAPERS[1:]]
+    compare(bib(titled))
+    titled[4] = titled[4].replace("Quantization", "Aardvark Quantization")  # moves it first in its session
+    compare(bib(titled))
+    titled[1] = titled[1].replace("year = yr", "year = 2029")  # moves it last on the people pages
+    compare(bib(titled))
+    titled[2] = titled[2].replace("  crossref", "  abstract = {An abstract.},\n  crossref")
+    kind, files = compare(bib(titled))
+    person = BeautifulSoup(files["people/ann-lee/index.html"], "html.parser").get_text()
+    assert kind == "built" and "Zero-Copy Serving" in person
+    moved = PROGRAM.replace("          - paper: lee2030zero\n", "").replace("          - paper: ng2030quant\n",
+                                                                             "          - paper: ng2030quant\n"
+                                                                             "          - paper: lee2030zero\n")
+    compare(bib(titled), moved)
+    titled[2] = titled[2].replace("Zero-Copy", "Zero-Copy Fast")
+    kind, files = compare(bib(titled), moved)
+    sessions = BeautifulSoup(files["papers/index.html"], "html.parser")
+    assert "Zero-Copy Fast Serving" in sessions.select_one("#session-scale").get_text()
+    compare(bib(titled), PROGRAM.replace("kind: papers\n        start: \"10:30\"", "kind: papers\n        start: \"08:00\""))
+    titled[3] = titled[3].replace("Scheduling", "Rescheduling")
+    compare(bib(titled))
+    assert compare(bib())[0] == "built"
+
+
+def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
+    """The other papers and people are the last build's objects (what lets the reuse check stop at `is`); an
+    author edit assembles everything again."""
+    from confsite.proceedings import ProceedingsMemo
+
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    memo = cache.memo(ProceedingsMemo)
+    before, people_before = memo.last.proceedings, memo.last.people
+    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    after = memo.last.proceedings
+    assert memo.last.people is people_before
+    assert [p.key for p in after.papers if p not in before.papers] == ["roe2030small"]
+    assert sorted(p.slug for p in after.people if p not in before.people) == ["jdoe", "richard-roe"]
+    assert sum(p is q for p, q in zip(after.people, before.people)) == len(before.people) - 2
+    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Roe, Richard", "Roe, Rick"),
+                                                   *PAPERS[2:]]))
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    assert memo.last.people is not people_before
