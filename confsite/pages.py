@@ -18,6 +18,7 @@ class PlanMemo:
         self.events: dict = {}
         self.outputs: dict = {}  # path -> the last build's Output rendered there
         self.last_sitemap: tuple | None = None  # (what sitemap.xml showed: base_url, pages and dates; its bytes)
+        self.proceedings: dict = {}  # the papers' and people's files (proceedings.outputs)
 
     def same_outputs(self, outputs: list[Output]) -> list[Output]:
         """`outputs`, each rendered one replaced by the last build's Output of that path when its context holds the
@@ -29,7 +30,9 @@ class PlanMemo:
         for output in outputs:
             if output.template is not None:
                 known = last.get(output.path)
-                if known is not None and known.template == output.template and known.source == output.source \
+                if known is output:
+                    pass
+                elif known is not None and known.template == output.template and known.source == output.source \
                         and known.context.keys() == output.context.keys() \
                         and all(value is known.context[name] or _alike(known.context[name], value, same)
                                 for name, value in output.context.items()):
@@ -59,7 +62,7 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo |
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
-    outputs += proceedings.outputs(site)
+    outputs += proceedings.outputs(site, memo.proceedings if memo is not None else None)
     outputs += editions
     listed = [output for output in outputs if not output.context.get("duplicate_of_root")]  # canonical: the root's
     outputs = outputs + publish.outputs(site, listed, memo.sitemap if memo is not None else None) + static_files(theme)

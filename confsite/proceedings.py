@@ -597,22 +597,38 @@ def _with_papers(memo: ProceedingsMemo | None, person: model.Person, papers: tup
                        lambda: _copy_with(person, papers=papers))
 
 
-def outputs(site: model.Site) -> list[model.Output]:
-    """The files of the proceedings: a page and a .bib per paper, the whole .bib, person pages."""
+def outputs(site: model.Site, memo: dict | None = None) -> list[model.Output]:
+    """The files of the proceedings: a page and a .bib per paper, the whole .bib, person pages.
+
+    `memo` (the preview's, pages.PlanMemo.proceedings) maps the id of each paper and person of the last build to
+    it and its files: the very same paper or person gives the very same Output objects (made only from it)."""
     proceedings = site.proceedings
     if not proceedings.papers:
         return []
+    last = memo if memo is not None else {}
+    made: dict = {}
     files = []
     for paper in proceedings.papers:
-        page = model.Page(url=paper.url, title=paper.title, layout="paper", html="", source=f"{PAPERS_FILE}:{paper.line}",
-                          description=paper.description)
-        files.append(model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
-                                  context={"page": page, "paper": paper}))
-        files.append(model.Output(path=paper.bib_url, source=page.source, data=paper.bibtex.encode("utf-8")))
+        known = last.get(id(paper))
+        if known is None or known[0] is not paper:
+            page = model.Page(url=paper.url, title=paper.title, layout="paper", html="",
+                              source=f"{PAPERS_FILE}:{paper.line}", description=paper.description)
+            known = (paper, model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
+                                         context={"page": page, "paper": paper}),
+                     model.Output(path=paper.bib_url, source=page.source, data=paper.bibtex.encode("utf-8")))
+        made[id(paper)] = known
+        files += known[1:]
     whole = "\n".join(paper.bibtex for paper in proceedings.papers)
     files.append(model.Output(path=proceedings.bib_url, source=PAPERS_FILE, data=whole.encode("utf-8")))
     for person in proceedings.people:
-        page = model.Page(url=person.url, title=person.name, layout="person", html="", source=PAPERS_FILE)
-        files.append(model.Output(path=person.url + "index.html", source=PAPERS_FILE, template="person.html",
-                                  context={"page": page, "person": person}))
+        known = last.get(id(person))
+        if known is None or known[0] is not person:
+            page = model.Page(url=person.url, title=person.name, layout="person", html="", source=PAPERS_FILE)
+            known = (person, model.Output(path=person.url + "index.html", source=PAPERS_FILE, template="person.html",
+                                          context={"page": page, "person": person}))
+        made[id(person)] = known
+        files.append(known[1])
+    if memo is not None:
+        memo.clear()
+        memo.update(made)
     return files
