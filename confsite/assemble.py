@@ -52,7 +52,7 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     committees = _committees(sources.committees)
     proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo)
     committees = with_person_urls(committees, proceedings.member_urls)
-    program = assemble_program(sources.program, config, proceedings.papers, problems)
+    program = assemble_program(sources.program, config, proceedings.papers, problems, sources.memo)
     if program is not None:
         proceedings = grouped_by_sessions(proceedings, program.session_of_paper, sources.memo)
     nav = _nav(config, pages, problems)

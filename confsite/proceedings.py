@@ -49,6 +49,7 @@ class ProceedingsMemo:
         # the last grouped_by_sessions: (where papers sit, its proceedings, their papers by key, the regrouped
         # papers by key, what it gave)
         self.last_grouped: tuple | None = None
+        self.sessions: dict = {}  # the last program's sessions by id (program.assemble_program)
 
     def turn(self) -> None:
         self.papers.turn()

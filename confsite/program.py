@@ -110,8 +110,11 @@ class Program:
 
 
 def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: tuple[model.Paper, ...],
-                     problems: Problems) -> Program | None:
-    """Place every session in time and check it against the papers, the conference days and the rooms."""
+                     problems: Problems, memo=None) -> Program | None:
+    """Place every session in time and check it against the papers, the conference days and the rooms.
+
+    `memo` (the preview's proceedings.ProceedingsMemo) keeps the last build's sessions: a session equal to the
+    last build's of its id is that very object, so that the pages reading it find it unchanged at `is`."""
     if source is None:
         return None
     zone_name = source.program.timezone or config.timezone
@@ -121,6 +124,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
     used_ids: dict[str, int] = {}
     days = []
     all_sessions = []
+    made_sessions: dict = {}
     for d, day in enumerate(source.program.days):
         raw_day = source.data["days"][d]
         if config.dates and not config.dates.start <= day.date <= config.dates.end:
@@ -162,6 +166,11 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
                                   paper=paper, url=item.url, abstract=item.abstract))
             session = Session(session_id, spec.title, spec.kind, start, end, tuple(talks), spec.room, spec.track,
                               spec.chair, spec.description)
+            if memo is not None:
+                known = memo.sessions.get(session_id)
+                if known is not None and _same_session(known, session):
+                    session = known
+                made_sessions[session_id] = session
             sessions.append((session, raw))
         _check_rooms(sessions, problems)
         ordered = sorted((s for s, _ in sessions), key=lambda s: (s.start, s.end, s.track or "", s.room or ""))
@@ -169,10 +178,19 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
         days.append(Day(day.date, day.title, _slots(ordered)))
     days.sort(key=lambda day: day.date)
     _papers_in_no_session(papers, presented, problems)
+    if memo is not None:
+        memo.sessions = made_sessions
     session_of_paper = Lookup((talk.paper.key, session) for session in all_sessions for talk in session.talks if talk.paper)
     host = urlsplit(config.base_url).netloc or f"{slugify(config.name) or 'conference'}.confsite"
     return Program(zone_name, tuple(days), tuple(sorted(all_sessions, key=lambda s: (s.start, s.id))), session_of_paper,
                    host)
+
+
+def _same_session(old: Session, new: Session) -> bool:
+    """Equal, in the same time zone objects (equal datetimes may be in two zones) and with the very same papers."""
+    return old.start.tzinfo is new.start.tzinfo and old.end.tzinfo is new.end.tzinfo \
+        and len(old.talks) == len(new.talks) and all(a.paper is b.paper for a, b in zip(old.talks, new.talks)) \
+        and old == new
 
 
 def _papers_in_no_session(papers, presented: dict, problems: Problems) -> None:

@@ -326,6 +326,9 @@ def test_edits_in_a_row_that_reassemble_only_the_changed_papers_give_what_a_clea
     compare(bib(titled), PROGRAM.replace("kind: papers\n        start: \"10:30\"", "kind: papers\n        start: \"08:00\""))
     titled[3] = titled[3].replace("Scheduling", "Rescheduling")
     compare(bib(titled))
+    # the same times in another zone of the same offset: equal datetimes, other pages (the sessions are made again)
+    kind, files = compare(bib(titled), "timezone: Europe/Paris\n" + PROGRAM)
+    assert kind == "built" and b"Europe/Paris" in files["program/index.html"]
     assert compare(bib())[0] == "built"
 
 
