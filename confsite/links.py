@@ -44,9 +44,9 @@ _AT_EQUALS = re.compile(r"=(?:(?<=\s[hH][rR][eE][fF]=)|(?<=\s([sS][rR][cC][sS][e
 _SPACE_EQUALS = re.compile(r"=(?:(?<=\s=)|(?=\s))")
 
 
-def parse_page(html: bytes) -> tuple[set[str], list[str]]:
-    """The ids and the link targets of one HTML page."""
-    text = html.decode("utf-8", errors="replace")
+def parse_page(html: bytes | str) -> tuple[set[str], list[str]]:
+    """The ids and the link targets of one HTML page (its bytes, or its text as rendered)."""
+    text = html if isinstance(html, str) else html.decode("utf-8", errors="replace")
     if "<!--" in text or "<script" in text or "<style" in text or "<code" in text or "<pre" in text:
         text = _NOT_MARKUP_FAST.sub(_keep_start_tag, text)
     if _SPACE_EQUALS.search(text):

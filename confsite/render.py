@@ -212,6 +212,12 @@ def _context(site: Site, output: Output) -> dict:
 
 def _render_one(env: jinja2.Environment, theme: Theme, output: Output, context: dict) -> tuple[bytes | None, SiteError | None]:
     """One output's bytes, or the error that stopped it."""
+    text, error = _render_text(env, theme, output, context)
+    return (None, error) if text is None else (text.encode("utf-8"), None)
+
+
+def _render_text(env: jinja2.Environment, theme: Theme, output: Output, context: dict) -> tuple[str | None, SiteError | None]:
+    """One output's text, or the error that stopped it."""
     try:
         text = env.get_template(output.template).render(context)
     except jinja2.TemplateNotFound as exc:
@@ -221,7 +227,7 @@ def _render_one(env: jinja2.Environment, theme: Theme, output: Output, context: 
                                f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)")
     except Exception as exc:  # any error raised inside a template is the template's (or its data's) fault
         return None, _template_error(exc, theme, output)
-    return text.encode("utf-8"), None
+    return text, None
 
 
 _job: tuple | None = None  # what the workers of the parallel render under way inherit from the parent when forked
@@ -238,8 +244,10 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[int, bytes | None, Site
             if writer is not None and last[output.path] == index:
                 writer.write(output.path, output.data)
             continue
-        data, error = _render_one(env, theme, output, _context(site, output))
-        links = parse_page(data) if parse and data is not None and output.path.endswith(".html") else None
+        text, error = _render_text(env, theme, output, _context(site, output))
+        # (the page's text is read before it is encoded: the same text as its bytes decoded, without decoding them)
+        links = parse_page(text) if parse and text is not None and output.path.endswith(".html") else None
+        data = None if text is None else text.encode("utf-8")
         if writer is not None and data is not None:
             if last[output.path] == index:  # of two outputs with one path, the later one is kept, as in a dict
                 writer.write(output.path, data)

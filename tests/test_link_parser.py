@@ -43,6 +43,7 @@ CASES = [
 @pytest.mark.parametrize("html, ids, links", CASES)
 def test_parse_page_reads_odd_html(html, ids, links):
     assert parse_page(html.encode()) == (ids, links)
+    assert parse_page(html) == (ids, links)  # (the render's processes read the text before encoding it)
     assert _parse_page_regex(html.encode()) == (ids, links)
 
 
