@@ -278,7 +278,7 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path, remembered: 
     walk = not remembered  # the first time, look at every file on disk; afterwards, at those this process wrote
     written = []
     if not walk:
-        files, kept = _unchanged_remembered(files, out_dir, remembered), files
+        files, kept = _maybe_changed(files, out_dir, remembered), files
     for relative in sorted(files):
         target = out_dir.joinpath(*safe_relative(relative).parts)
         source = files[relative]
@@ -319,7 +319,7 @@ def _update_in_place(files: dict[str, bytes | Path], out_dir: Path, remembered: 
     return WriteReport(tuple(written), tuple(sorted(removed)))
 
 
-def _unchanged_remembered(files: dict, out_dir: Path, remembered: dict) -> dict:
+def _maybe_changed(files: dict, out_dir: Path, remembered: dict) -> dict:
     """The files that may differ from what is on disk: all but those this process wrote with the same bytes and
     that still have the size, time and inode it left them with (one lstat each, no path objects)."""
     root = str(out_dir) + os.sep

@@ -5,6 +5,7 @@ import contextlib
 import functools
 import http.server
 import io
+import itertools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,31 @@ def html(path: Path) -> BeautifulSoup:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to compare two builds or check that nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class PreviewAgainstClean:
+    """Builds `site` in the preview (one BuildCache kept across builds) and clean (a fresh folder each time);
+    `check()` asserts that both give the same files, or the same errors, and returns that result."""
+
+    def __init__(self, site: Path, root: Path):
+        from confsite.incremental import BuildCache
+
+        self.site, self.root, self.cache, self.builds = site, root, BuildCache(), itertools.count()
+
+    def check(self):
+        preview = self._result(self.root / "preview", self.cache)
+        assert preview == self._result(self.root / f"clean{next(self.builds)}", None)
+        return preview
+
+    def _result(self, out: Path, cache):
+        from confsite.errors import BuildFailed
+        from confsite.pipeline import build
+
+        try:
+            build(self.site, out, drafts=True, cache=cache, search_index=False)
+        except BuildFailed as failed:
+            return "failed", [str(error) for error in failed.errors]
+        return "built", snapshot(out)
 
 
 @pytest.fixture

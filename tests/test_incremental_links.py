@@ -2,14 +2,9 @@
 each edit, it reports exactly the broken links a clean build reports."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import MINIMAL_SITE, snapshot, write_tree
-from confsite.errors import BuildFailed
-from confsite.incremental import BuildCache
-from confsite.pipeline import build
+from conftest import MINIMAL_SITE, PreviewAgainstClean, write_tree
 
 VENUE = "---\ntitle: Venue\nnav_order: 2\n---\n## Getting there\n\nSee the [home page](/).\n"
 TRAVEL = "---\ntitle: Travel\n---\nRead [how to get there](/venue/#getting-there) first.\n"
@@ -17,21 +12,12 @@ SITE = {**MINIMAL_SITE, "site.yaml": MINIMAL_SITE["site.yaml"] + "base_url: http
         "content/venue.md": VENUE, "content/travel.md": TRAVEL}  # (a full base_url: the sitemap lists the pages)
 
 
-def _result(site: Path, out: Path, cache: BuildCache | None):
-    try:
-        build(site, out, drafts=True, cache=cache, search_index=False)
-    except BuildFailed as failed:
-        return "failed", [str(error) for error in failed.errors]
-    return "built", snapshot(out)
-
-
 @pytest.fixture(scope="module")
 def edit(tmp_path_factory):
     """edit({path: text or None}): change the site, build in the preview (one cache) and clean; both must agree."""
     root = tmp_path_factory.mktemp("links")
     site = write_tree(root / "site", SITE)
-    cache = BuildCache()
-    builds = iter(range(1_000_000))
+    builds = PreviewAgainstClean(site, root)
 
     def run(files: dict):
         for relative, text in files.items():
@@ -39,9 +25,7 @@ def edit(tmp_path_factory):
                 (site / relative).unlink()
             else:
                 write_tree(site, {relative: text})
-        preview = _result(site, root / "preview", cache)
-        assert preview == _result(site, root / f"clean{next(builds)}", None)
-        return preview
+        return builds.check()
 
     assert run({})[0] == "built"
     return run

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MINIMAL_SITE, snapshot, write_tree
-from confsite.errors import BuildFailed
+from conftest import MINIMAL_SITE, PreviewAgainstClean, write_tree
 from confsite.incremental import BuildCache
 from confsite.pipeline import build
 from confsite.readers.papers import PapersMemo, papers_from_text
@@ -69,30 +68,17 @@ def bib(papers=PAPERS, head=HEAD) -> str:
     return head + "\n".join(papers)
 
 
-def _result(site: Path, out: Path, cache: BuildCache | None):
-    """The output files of a build, or the errors it reported."""
-    try:
-        build(site, out, drafts=True, cache=cache, search_index=False)
-    except BuildFailed as failed:
-        return "failed", [str(error) for error in failed.errors]
-    return "built", snapshot(out)
-
-
 @pytest.fixture(scope="module")
 def compare(tmp_path_factory):
     """compare(text): write papers.bib, build in the preview (one cache for the module) and clean; both must agree."""
     root = tmp_path_factory.mktemp("edits")
     site = write_tree(root / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    builds = iter(range(1_000_000))
+    builds = PreviewAgainstClean(site, root)
 
     def run(text: str, program: str = PROGRAM):
         (site / "data" / "papers.bib").write_text(text, encoding="utf-8")
         (site / "data" / "program.yaml").write_text(program, encoding="utf-8")
-        preview = _result(site, root / "preview", cache)
-        clean = _result(site, root / f"clean{next(builds)}", None)
-        assert preview == clean
-        return preview
+        return builds.check()
 
     assert run(bib())[0] == "built"
     return run
@@ -237,8 +223,7 @@ def compare_unscheduled(tmp_path_factory):
     root = tmp_path_factory.mktemp("unscheduled")
     site = write_tree(root / "site", {**SITE, "data/papers.bib": bib()})
     (site / "data" / "program.yaml").unlink()
-    cache = BuildCache()
-    builds = iter(range(1_000_000))
+    builds = PreviewAgainstClean(site, root)
 
     def run(text: str, files: dict | None = None):
         (site / "data" / "papers.bib").write_text(text, encoding="utf-8")
@@ -247,10 +232,7 @@ def compare_unscheduled(tmp_path_factory):
                 (site / relative).unlink()
             else:
                 write_tree(site, {relative: content})
-        preview = _result(site, root / "preview", cache)
-        clean = _result(site, root / f"clean{next(builds)}", None)
-        assert preview == clean
-        return preview
+        return builds.check()
 
     assert run(bib())[0] == "built"
     return run
