@@ -328,37 +328,35 @@ class BuildRecorder:
         entry = self.cache.entries.get(path)
         if entry is None or entry.names != context.keys():
             return None
-        verdicts, templates = self._verdicts, self._templates
+        templates = self._templates
         for key, old in entry.reads.items():  # (context names, and the templates)
             new = templates if key == TEMPLATES else context.get(key, _MISSING)
             if old is new or (type(old) in _PLAIN and type(new) is type(old) and old == new):
                 continue
             # the configuration and the menu, the same objects for every page: compared once a build
-            known = verdicts.get((key, id(new)))
-            if known is not None and known[0] is old and known[1] is new:
-                same = known[2]
-            else:
-                same = self._unchanged(old, new)
-                verdicts[(key, id(new))] = (old, new, same)
-            if not same:
+            if not self._same_as_before(key, old, new):
                 return None
         for name, (model, reads) in entry.fields.items():
             root = context[name]
             if root is model:  # the very same view model as last build (the assembly reuses unchanged ones)
                 continue
+            # thousands of pages read the same field of `site`, with the same value of the last build
             for key, old in reads.items():
-                # thousands of pages read the same field of `site`, with the same value of the last build: the
-                # verdict for that (field, old value, new view model) is reached once
-                known = verdicts.get((key, id(root)))
-                if known is not None and known[0] is old and known[1] is root:
-                    same = known[2]
-                else:
-                    same = self._unchanged(old, self._value(key, context))
-                    verdicts[(key, id(root))] = (old, root, same)
-                if not same:
+                if not self._same_as_before(key, old, root, context):
                     return None
         self.reused.append(path)
         return entry.data
+
+    def _same_as_before(self, key, old, root, context: dict | None = None) -> bool:
+        """Whether `old`, what the read `key` gave last build, renders alike with what it gives now: `root` itself,
+        or with `context`, the field `key` of the view model `root`. The verdict for (read, old value, `root`) is
+        reached once a build, however many pages ask."""
+        known = self._verdicts.get((key, id(root)))
+        if known is not None and known[0] is old and known[1] is root:
+            return known[2]
+        same = self._unchanged(old, root if context is None else self._value(key, context))
+        self._verdicts[(key, id(root))] = (old, root, same)
+        return same
 
     def track(self, context: dict) -> tuple[dict, set]:
         """The context to render with (each view model behind a recording proxy) and the set that collects its reads."""

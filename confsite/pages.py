@@ -12,7 +12,7 @@ from confsite.theme import Theme
 class PlanMemo:
     """The preview's memory of the plan: each session's calendar entry, session id -> (the session, the rest it
     depends on, the entry's bytes), reused while the session and the rest are the same (incremental.Comparison);
-    and the last sitemap."""
+    the last build's outputs by path (same_outputs), the papers' and people's files, and the last sitemap."""
 
     def __init__(self):
         self.events: dict = {}
