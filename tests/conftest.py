@@ -6,6 +6,7 @@ import functools
 import http.server
 import io
 import itertools
+import posixpath
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,16 @@ def confsite(*args: str) -> Run:
 def build(site: Path, *extra: str) -> Run:
     """`confsite build --site SITE` with extra arguments."""
     return confsite("build", "--site", site, *extra)
+
+
+def posix_relative(target: str, current: str) -> str:
+    """The link from page `current` to `target` as posixpath.relpath computes it, folders keeping their '/'."""
+    folder = posixpath.dirname(current.rstrip("/") + "/x") if current else ""
+    path, mark, fragment = target.partition("#")
+    expected = posixpath.relpath(path or ".", folder or ".") if (path or folder) else "."
+    expected = "./" if expected == "." else expected + ("/" if (not path or path.endswith("/"))
+                                                       and not expected.endswith("/") else "")
+    return expected + mark + fragment
 
 
 def html(path: Path) -> BeautifulSoup:
