@@ -216,12 +216,69 @@ def _resolve(root: object, path: tuple[str, ...]):
     return value
 
 
+def _step(value, step):
+    """One step of a read path from `value` (a field or a Key), as _resolve takes it; _MISSING where it fails."""
+    if value is _MISSING:
+        return _MISSING
+    try:
+        return value.get(step[0], _MISSING) if type(step) is Key else getattr(value, step)
+    except AttributeError:
+        return _MISSING
+
+
 @dataclass
 class _Rendered:
     names: frozenset  # the names of its context
     reads: dict  # context name -> its value when rendered (context values that are not view models, the templates)
     fields: dict  # context name of a view model -> (the object, {(path, WHOLE or TRUTH): the value read})
     data: bytes
+    output: object = None  # the Output it was rendered from, or last found unchanged with
+    base: object = None  # the site it was rendered with, when its `site`, `config` and `nav` came from that site
+
+
+class _Readers:
+    """The pages that read one view model of an earlier build (the `site` most pages read, a paper, a session),
+    and, once two pages read it, what each read of it as a trie: context name, then each field or Key, then WHOLE
+    or TRUTH -> the set of pages that read that. Comparing the model with this build's is then one walk of the
+    trie that stops where the old and new objects are the very same (the assembly reuses unchanged ones)."""
+
+    __slots__ = ("model", "pages", "trie")
+
+    def __init__(self, model):
+        self.model = model
+        self.pages: set = set()
+        self.trie: dict | None = None
+
+    def add(self, reads: dict, page: str) -> None:
+        for path, how in reads:
+            node = self.trie
+            for step in path:
+                below = node.get(step)
+                node = below if below is not None else node.setdefault(step, {})
+            readers = node.get(how)
+            if readers is None:
+                node[how] = {page}
+            else:
+                readers.add(page)
+
+    def remove(self, reads: dict, page: str) -> None:
+        for path, how in reads:
+            nodes = [self.trie]
+            for step in path:
+                below = nodes[-1].get(step)
+                if below is None:
+                    break
+                nodes.append(below)
+            else:
+                readers = nodes[-1].get(how)
+                if readers is not None:
+                    readers.discard(page)
+                    if not readers:
+                        del nodes[-1][how]
+                        for parent, step in zip(reversed(nodes[:-1]), reversed(path)):  # (empty nodes go too)
+                            if parent[step]:
+                                break
+                            del parent[step]
 
 
 @dataclass
@@ -236,6 +293,7 @@ class BuildCache:
     last_build: dict | None = None  # the last build's inputs and output (nochange.py): an unchanged one is not redone
     memos: dict = field(default_factory=dict)  # class -> its instance: what a reader or assembly keeps between builds
     fragments: dict = field(default_factory=dict)  # page address -> its {% fragment %} blocks as rendered (fragments.py)
+    readers: dict = field(default_factory=dict)  # id of a view model read by entries -> its _Readers
 
     def memo(self, kind: type):
         """The one `kind()` this cache keeps (a reader's or the assembly's memory of the last build)."""
@@ -287,6 +345,8 @@ class BuildRecorder:
         self.reused: list[str] = []
         self._fragments: dict | None = None  # the fragments of the page being rendered
         self._verdicts: dict = {}  # (read, id of the view model) -> (the value last build, the view model, same?)
+        self._changed: dict = {}  # (id of an old view model, name, id of this build's) -> (both, pages that read a change)
+        self._bases: dict = {}  # id of a site of an earlier build -> (it, the pages whose reads of it changed, or None)
 
     def environment(self, template_dirs: list[Path], make):
         """The template environment `make()` gives with its errors, compiled once while the templates stay the same."""
@@ -295,6 +355,7 @@ class BuildRecorder:
         self._templates = fingerprint
         for known in (self._environment, self.cache.environment if self.cache is not None else None):
             if known is not None and known[0] == fingerprint:
+                self._templates = known[0]  # (the very object the pages rendered with it recorded)
                 return known[1], []
         env, errors = make()
         if not errors:
@@ -320,7 +381,71 @@ class BuildRecorder:
             return old is new
         return self._comparison.same(old, new)
 
-    def reusable(self, path: str, context: dict) -> bytes | None:
+    def reused_as_planned(self, output, site) -> bytes | None:
+        """The bytes rendered before for `output`, when it is the very Output object of then (its context the same
+        objects), rendered with `site`'s configuration, menu and templates alike and none of the fields it read of
+        the site changed; None when that does not settle it (`reusable` then looks at each value it read)."""
+        if self.cache is None:
+            return None
+        entry = self.cache.entries.get(output.path)
+        if entry is None or entry.output is not output or entry.reads.get(TEMPLATES) is not self._templates:
+            return None
+        base = entry.base
+        if base is not site:
+            if base is None:
+                return None
+            known = self._bases.get(id(base))
+            if known is None or known[0] is not base:
+                known = self._bases[id(base)] = (base, self._site_changes(base, site))
+            if known[1] is None or output.path in known[1]:
+                return None
+        self.reused.append(output.path)
+        return entry.data
+
+    def _site_changes(self, base, site) -> set | None:
+        """The pages rendered with the site `base` whose reads of it give another value with `site`; None if its
+        configuration or menu (which every page reads) changed."""
+        if not (self._same_as_before("config", base.config, site.config)
+                and self._same_as_before("nav", base.nav, site.nav)):
+            return None
+        readers = self.cache.readers.get(id(base))
+        if readers is None or readers.model is not base or readers.trie is None:
+            return None
+        return self._changed_readers(readers, "site", site)
+
+    def _changed_readers(self, readers: _Readers, name: str, root) -> set:
+        """The pages whose reads of `readers.model` under the context name `name` give another value from `root`."""
+        key = (id(readers.model), name, id(root))
+        known = self._changed.get(key)
+        if known is None or known[0] is not readers.model or known[1] is not root:
+            changed: set = set()
+            below = readers.trie.get(name)
+            if below is not None:
+                self._walk(below, readers.model, root, changed)
+            known = self._changed[key] = (readers.model, root, changed)
+        return known[2]
+
+    def _walk(self, node: dict, old, new, changed: set) -> None:
+        """Add to `changed` the readers, in the trie `node`, of what gives another value from `new` than from `old`;
+        a step whose old and new values are the very same object is not followed."""
+        lookups = isinstance(old, dict) and isinstance(new, dict)  # (a Lookup: thousands of keys, one per paper)
+        for step, below in node.items():
+            if lookups and type(step) is Key:
+                old_value, new_value = old.get(step[0], _MISSING), new.get(step[0], _MISSING)
+                if old_value is not new_value:
+                    self._walk(below, old_value, new_value, changed)
+            elif step == WHOLE:
+                if old is not new and (old is _MISSING or new is _MISSING or not self._comparison.same(old, new)):
+                    changed |= below
+            elif step == TRUTH:
+                if old is not new and (old is _MISSING or new is _MISSING or bool(old) != bool(new)):
+                    changed |= below
+            else:
+                old_value, new_value = _step(old, step), _step(new, step)
+                if old_value is not new_value:
+                    self._walk(below, old_value, new_value, changed)
+
+    def reusable(self, path: str, context: dict, output=None) -> bytes | None:
         """The bytes rendered before for `path`, if nothing it read has changed since."""
         fragments.end_page()
         if self.cache is None:
@@ -336,15 +461,25 @@ class BuildRecorder:
             # the configuration and the menu, the same objects for every page: compared once a build
             if not self._same_as_before(key, old, new):
                 return None
+        readers_of = self.cache.readers
         for name, (model, reads) in entry.fields.items():
             root = context[name]
             if root is model:  # the very same view model as last build (the assembly reuses unchanged ones)
                 continue
-            # thousands of pages read the same field of `site`, with the same value of the last build
+            readers = readers_of.get(id(model))
+            if readers is not None and readers.trie is not None and readers.model is model:
+                if path in self._changed_readers(readers, name, root):  # (`site`, which most pages read)
+                    return None
+                continue
             for key, old in reads.items():
                 if not self._same_as_before(key, old, root, context):
                     return None
         self.reused.append(path)
+        if output is not None:  # found unchanged with this Output: the next build may stop at `is`
+            entry.output = output
+            entry.reads[TEMPLATES] = templates
+            if entry.base is not None and not _base_of(context, output, entry.base):
+                entry.base = None
         return entry.data
 
     def _same_as_before(self, key, old, root, context: dict | None = None) -> bool:
@@ -369,8 +504,9 @@ class BuildRecorder:
                    else value for name, value in context.items()}
         return tracked, read
 
-    def store(self, path: str, context: dict, reads_of_fields: set, data: bytes) -> None:
-        """Remember what rendering `path` read (the values themselves, to compare with the next build's) and its bytes."""
+    def store(self, path: str, context: dict, reads_of_fields: set, data: bytes, output=None, site=None) -> None:
+        """Remember what rendering `path` (from `output`, with `site`) read, the values themselves to compare with
+        the next build's, and its bytes."""
         self.rendered.append(path)
         fragments.end_page()
         if self.cache is None:
@@ -391,16 +527,59 @@ class BuildRecorder:
         reads[TEMPLATES] = self._templates
         for key in reads_of_fields:  # thousands of pages read the same fields: one key object for all of them
             models[key[0][0]][1][_READS.setdefault(key, key)] = self._value(key, context)
-        self.cache.entries[path] = _Rendered(frozenset(context), reads, models, data)
+        entry = _Rendered(frozenset(context), reads, models, data, output,
+                          site if output is not None and _base_of(context, output, site) else None)
+        entries = self.cache.entries
+        earlier = entries.get(path)
+        if earlier is not None:
+            self._leave(path, earlier)
+        entries[path] = entry
+        self._join(path, entry)
+
+    def _join(self, path: str, entry: _Rendered) -> None:
+        """Index `entry` under each view model it read (see _Readers)."""
+        readers_of, entries = self.cache.readers, self.cache.entries
+        for name, (model, reads) in entry.fields.items():
+            readers = readers_of.get(id(model))
+            if readers is None or readers.model is not model:
+                readers = readers_of[id(model)] = _Readers(model)
+            readers.pages.add(path)
+            if readers.trie is not None:
+                readers.add(reads, path)
+            elif len(readers.pages) > 1:  # read by more than one page: worth its trie
+                readers.trie = {}
+                for other in readers.pages:
+                    for model_read, reads_of_other in entries[other].fields.values():
+                        if model_read is model:
+                            readers.add(reads_of_other, other)
+
+    def _leave(self, path: str, entry: _Rendered) -> None:
+        readers_of = self.cache.readers
+        for model, reads in entry.fields.values():
+            readers = readers_of.get(id(model))
+            if readers is None or readers.model is not model:
+                continue
+            if readers.trie is not None:
+                readers.remove(reads, path)
+            readers.pages.discard(path)
+            if not readers.pages:
+                del readers_of[id(model)]
 
     def forget_others(self, paths: set[str]) -> None:
         """Drop cache entries of outputs this build no longer has."""
         if self.cache is not None:
-            for gone in set(self.cache.entries) - paths:
-                del self.cache.entries[gone]
+            entries = self.cache.entries
+            for gone in set(entries) - paths:
+                self._leave(gone, entries.pop(gone))
             pages = {path[: -len("index.html")] if path.endswith("index.html") else path for path in paths}
             for gone in set(self.cache.fragments) - pages:
                 del self.cache.fragments[gone]
+
+
+def _base_of(context: dict, output, site) -> bool:
+    """Whether `context`, made from `output`, takes its site, configuration and menu from `site` (not the Output's
+    own, as an edition's pages do): then the same Output with another site differs only in what comes from it."""
+    return context.get("site") is site and not ({"site", "config", "nav"} & output.context.keys())
 
 
 @contextmanager

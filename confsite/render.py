@@ -174,8 +174,12 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: Bu
         if output.data is not None:
             files[output.path] = output.data
             continue
+        reused = recorder.reused_as_planned(output, site)  # (the same Output as last build: no context to make)
+        if reused is not None:
+            files[output.path] = reused
+            continue
         context = _context(site, output)
-        reused = recorder.reusable(output.path, context)
+        reused = recorder.reusable(output.path, context, output)
         if reused is not None:
             files[output.path] = reused
             continue
@@ -185,7 +189,7 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: Bu
             errors.append(error)
             continue
         files[output.path] = data
-        recorder.store(output.path, context, site_reads, data)
+        recorder.store(output.path, context, site_reads, data, output, site)
     if not errors:
         recorder.forget_others(set(files))
     return files, errors
