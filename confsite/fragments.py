@@ -15,6 +15,11 @@ build that rendered it first).
 
 A value that a template read through the recording proxy of incremental.py counts as read whole by the
 page, so a page whose fragments were reused still depends on everything they show.
+
+Fragments nest: a fragment per group of papers holding one per paper is reused whole while its values are the
+same (the papers of the other groups are not even looped over), and otherwise renders its body, in which the
+fragments of the papers that did not change are reused. The fragments inside one that is reused are kept with
+it for the next rendering.
 """
 from __future__ import annotations
 
@@ -49,10 +54,23 @@ class FragmentExtension(Extension):
         known = old.get(key)
         if known is not None and len(known[0]) == len(values) and all(map(same, known[0], values)):
             new[key] = known
-            return known[1]
-        markup = caller()
-        new[key] = (values, markup)
-        return markup
+            if known[2]:  # the fragments inside it, kept for the renderings after this one
+                new.update(known[2])
+        else:
+            _inside.append({})
+            try:
+                markup = caller()
+            finally:
+                inner = _inside.pop()
+            known = new[key] = (values, markup, inner)
+        if _inside:  # (a fragment inside another: kept with it, so that reusing the outer one keeps this one too)
+            _inside[-1][key] = known
+            if known[2]:
+                _inside[-1].update(known[2])
+        return known[1]
+
+
+_inside: list = []  # for each fragment being rendered, from the outermost: the fragments rendered inside it
 
 
 def start_page(kept: dict | None, comparison, context: dict, templates: bytes) -> dict:
@@ -78,3 +96,4 @@ def end_page() -> None:
     """After a page rendered (or failed): fragments are neither reused nor kept until the next start_page."""
     global _active
     _active = None
+    _inside.clear()

@@ -62,7 +62,7 @@ class Comparison:
         kind = type(old)
         if kind is tuple or kind is list:
             return len(old) == len(new) and all(map(self.same, old, new))
-        if kind is dict:
+        if kind is dict or kind is Lookup:  # (a Lookup read whole: the session of each paper, on the papers list)
             return list(old) == list(new) and all(self.same(value, new[key]) for key, value in old.items())
         if is_dataclass(old):
             return all(self.same(getattr(old, name), getattr(new, name)) for name in _field_names(type(old)))
@@ -381,26 +381,30 @@ class BuildRecorder:
             return old is new
         return self._comparison.same(old, new)
 
-    def reused_as_planned(self, output, site) -> bytes | None:
-        """The bytes rendered before for `output`, when it is the very Output object of then (its context the same
-        objects), rendered with `site`'s configuration, menu and templates alike and none of the fields it read of
-        the site changed; None when that does not settle it (`reusable` then looks at each value it read)."""
+    def reused_as_planned(self, outputs: list, site) -> dict:
+        """{path: the bytes rendered before} for each of `outputs` that is the very Output object of then (its
+        context the same objects), rendered with `site`'s configuration, menu and templates alike and none of the
+        fields it read of the site changed. For the others, `reusable` looks at each value they read."""
         if self.cache is None:
-            return None
-        entry = self.cache.entries.get(output.path)
-        if entry is None or entry.output is not output or entry.reads.get(TEMPLATES) is not self._templates:
-            return None
-        base = entry.base
-        if base is not site:
-            if base is None:
-                return None
-            known = self._bases.get(id(base))
-            if known is None or known[0] is not base:
-                known = self._bases[id(base)] = (base, self._site_changes(base, site))
-            if known[1] is None or output.path in known[1]:
-                return None
-        self.reused.append(output.path)
-        return entry.data
+            return {}
+        entries, templates, bases = self.cache.entries, self._templates, self._bases
+        reused = {}
+        for output in outputs:
+            entry = entries.get(output.path)
+            if entry is None or entry.output is not output or entry.reads.get(TEMPLATES) is not templates:
+                continue
+            base = entry.base
+            if base is not site:
+                if base is None:
+                    continue
+                known = bases.get(id(base))
+                if known is None or known[0] is not base:
+                    known = bases[id(base)] = (base, self._site_changes(base, site))
+                if known[1] is None or output.path in known[1]:
+                    continue
+            reused[output.path] = entry.data
+        self.reused.extend(reused)
+        return reused
 
     def _site_changes(self, base, site) -> set | None:
         """The pages rendered with the site `base` whose reads of it give another value with `site`; None if its
@@ -428,22 +432,45 @@ class BuildRecorder:
     def _walk(self, node: dict, old, new, changed: set) -> None:
         """Add to `changed` the readers, in the trie `node`, of what gives another value from `new` than from `old`;
         a step whose old and new values are the very same object is not followed."""
-        lookups = isinstance(old, dict) and isinstance(new, dict)  # (a Lookup: thousands of keys, one per paper)
+        if type(old) is Lookup and type(new) is Lookup and len(node) * 4 > len(old):  # (read for most of its keys)
+            self._walk_lookup(node, old, new, changed)
+            return
+        lookups = isinstance(old, dict) and isinstance(new, dict)
         for step, below in node.items():
             if lookups and type(step) is Key:
                 old_value, new_value = old.get(step[0], _MISSING), new.get(step[0], _MISSING)
                 if old_value is not new_value:
                     self._walk(below, old_value, new_value, changed)
-            elif step == WHOLE:
-                if old is not new and (old is _MISSING or new is _MISSING or not self._comparison.same(old, new)):
-                    changed |= below
-            elif step == TRUTH:
-                if old is not new and (old is _MISSING or new is _MISSING or bool(old) != bool(new)):
+            elif step == WHOLE or step == TRUTH:
+                if self._read_changed(step, old, new):
                     changed |= below
             else:
                 old_value, new_value = _step(old, step), _step(new, step)
                 if old_value is not new_value:
                     self._walk(below, old_value, new_value, changed)
+
+    def _walk_lookup(self, node: dict, old: Lookup, new: Lookup, changed: set) -> None:
+        """_walk from a large Lookup, read key by key (its other reads are WHOLE or TRUTH): only the keys whose entry
+        is not the very same object are followed, found in one pass over the tables instead of one per key read."""
+        new_get = new.get
+        differing = [key for key, value in old.items() if new_get(key, _MISSING) is not value]
+        differing.extend(new.keys() - old.keys())
+        for key in differing:
+            below = node.get(Key(key))
+            if below is not None:
+                self._walk(below, old.get(key, _MISSING), new_get(key, _MISSING), changed)
+        for how in (WHOLE, TRUTH):
+            below = node.get(how)
+            if below is not None and self._read_changed(how, old, new):
+                changed |= below
+
+    def _read_changed(self, how: str, old, new) -> bool:
+        """Whether reading a value WHOLE or its TRUTH gives another result for `new` than for `old`."""
+        if old is new:
+            return False
+        if old is _MISSING or new is _MISSING:
+            return True
+        return bool(old) != bool(new) if how == TRUTH else not self._comparison.same(old, new)
 
     def reusable(self, path: str, context: dict, output=None) -> bytes | None:
         """The bytes rendered before for `path`, if nothing it read has changed since."""
@@ -569,10 +596,9 @@ class BuildRecorder:
         """Drop cache entries of outputs this build no longer has."""
         if self.cache is not None:
             entries = self.cache.entries
-            for gone in set(entries) - paths:
+            for gone in entries.keys() - paths:
                 self._leave(gone, entries.pop(gone))
-            pages = {path[: -len("index.html")] if path.endswith("index.html") else path for path in paths}
-            for gone in set(self.cache.fragments) - pages:
+            for gone in [page for page in self.cache.fragments if page not in paths and page + "index.html" not in paths]:
                 del self.cache.fragments[gone]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import operator
 import os
 import traceback
 from pathlib import Path
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 from confsite import present
 from confsite.errors import SiteError
 from confsite.fragments import FragmentExtension
-from confsite.incremental import BuildRecorder
+from confsite.incremental import BuildRecorder, Recording
 from confsite.links import parse_page
 from confsite.model import Output, Site
 from confsite.theme import Theme
@@ -87,6 +88,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.globals["public_url"] = _public_url
     env.filters["relativize"] = _relativize
     env.filters["tojson_ld"] = to_json_ld
+    env.filters["values_for"] = values_for
     env.filters.update(present.FILTERS)
     return env
 
@@ -120,6 +122,16 @@ def _relativize(context, html: str) -> Markup:
         return Markup(rooted_html(str(html), context["config"].base_url))
     links = context.get("edition_links")
     return Markup(relativize_html(str(html), context["page_url"], links.resolve if links is not None else None))
+
+
+def values_for(table, items, attribute: str) -> tuple:
+    """{{ site.program.session_of_paper | values_for(group.papers, 'key') }}: the entry of `table` for each item's
+    `attribute` (None where it has none), in one step; a {% fragment %} of the group then names them all."""
+    if isinstance(table, Recording):  # (the page reads the table whole)
+        table = table._whole()
+    if isinstance(items, Recording):
+        items = items._whole()
+    return tuple(map(table.get, map(operator.attrgetter(attribute), items)))
 
 
 def to_json_ld(data) -> Markup:
@@ -170,11 +182,12 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: Bu
         if jobs > 1:
             return _render_in_processes(env, site, theme, outputs, recorder, jobs, parsed, staging)
     files: dict[str, bytes] = {}
+    planned = recorder.reused_as_planned(outputs, site)  # (the same Outputs as last build: no context to make)
     for output in outputs:
         if output.data is not None:
             files[output.path] = output.data
             continue
-        reused = recorder.reused_as_planned(output, site)  # (the same Output as last build: no context to make)
+        reused = planned.get(output.path)
         if reused is not None:
             files[output.path] = reused
             continue

@@ -64,6 +64,29 @@ def test_a_paper_moved_to_another_session_renders_its_page_again(edits):
     assert "papers/ng2030quant/index.html" in edits(bib(), PROGRAM)
 
 
+def test_a_session_renamed_renders_the_pages_of_its_papers_again(edits):
+    """A paper's page shows its session's title, which it reads from the site's table of each paper's session."""
+    rendered = edits(bib(), PROGRAM.replace("title: Scale", "title: Scaling"))
+    assert {"papers/kim2030sched/index.html", "papers/ng2030quant/index.html"} <= rendered
+    assert "papers/doe2030fast/index.html" not in rendered
+    assert {"papers/kim2030sched/index.html", "papers/ng2030quant/index.html"} <= edits()
+
+
+def test_a_page_reading_one_entry_of_a_table_renders_again_when_that_entry_changes(tmp_path):
+    """Pages that read the session of one paper each (a site's own template): renaming a session renders again the
+    page of its paper alone, found by following the table's changed entries, not each page's reads."""
+    template = '{% extends "base.html" %}{% block main %}<p>{{ site.program.session_of_paper.get(page.title).title }}</p>{% endblock %}'
+    pages = {f"content/{key}.md": f"---\ntitle: {key}\nlayout: session_of\n---\n"
+             for key in ("doe2030fast", "kim2030sched")}
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib(), "templates/session_of.html": template, **pages})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    (site / "data" / "program.yaml").write_text(PROGRAM.replace("title: Scale", "title: Scaling"), encoding="utf-8")
+    rendered = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered
+    assert "kim2030sched/index.html" in rendered and "doe2030fast/index.html" not in rendered
+    assert "<p>Scaling</p>" in (tmp_path / "out" / "kim2030sched" / "index.html").read_text()
+
+
 def test_the_site_name_read_by_every_page_renders_every_page_again(edits):
     every = edits(site_yaml=SITE["site.yaml"].replace("name: TestConf", "name: TestConf Renamed"))
     assert {"papers/doe2030fast/index.html", "papers/index.html", "venue/index.html", "people/ann-lee/index.html"} <= every

@@ -266,21 +266,49 @@ def test_a_template_edit_renders_every_fragment_again(compare_unscheduled):
 
 
 def test_a_title_edit_renders_the_fragment_of_that_paper_alone(tmp_path):
-    """The papers list and the program are rendered again after a title edit, but of their blocks (one per paper,
-    one per session) only those showing the paper or its session (which lists the paper's title): the others are
-    the very strings the last build made."""
+    """The papers list and the program are rendered again after a title edit, but of their blocks (one per group of
+    papers and per paper, one per day and per session) only those showing the paper or its session (which lists the
+    paper's title): the others are the very strings the last build made."""
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
     cache = BuildCache()
     build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
     before = {page: dict(blocks) for page, blocks in cache.fragments.items()}
-    assert {len(before["papers/"]), len(before["program/"])} == {len(PAPERS) + 1, 2 + 1}  # (and what they all depend on)
+    # one per paper and per group of papers, one per session and per day (and what they all depend on)
+    assert (len(before["papers/"]), len(before["program/"])) == (len(PAPERS) + 2 + 1, 2 + 1 + 1)
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
     report = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
     assert {"papers/index.html", "program/index.html"} <= set(report.rendered)
     kept = {page: sorted(key[1] for key, block in blocks.items() if isinstance(key, tuple) and block[1] is before[page][key][1])
             for page, blocks in cache.fragments.items() if page in ("papers/", "program/")}
-    assert kept == {"papers/": ["kim2030sched", "ng2030quant"], "program/": ["scale"]}
+    # the Scale group's block is reused whole, and the blocks of its papers are kept with it for the next build
+    assert kept == {"papers/": ["kim2030sched", "ng2030quant", "session-scale"], "program/": ["scale"]}
     assert "Tiny Models" in (tmp_path / "out" / "papers" / "index.html").read_text()
+
+
+def test_the_blocks_inside_a_block_reused_whole_are_kept_for_the_builds_after(tmp_path):
+    """Without a program the papers are listed by year: an edit in 2029 reuses the 2030 group's block whole, and
+    the next edit, in 2030, renders that group again with the blocks of its other papers from the first build."""
+    papers = [PAPERS[0], PAPERS[1].replace("year = yr", "year = 2029"), *PAPERS[2:]]
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib(papers)})
+    (site / "data" / "program.yaml").unlink()
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    first = {key[1]: block[1] for key, block in cache.fragments["papers/"].items() if isinstance(key, tuple)}
+    assert {"group-2029", "group-2030", "doe2030fast", "ng2030quant"} <= set(first)
+    papers[1] = papers[1].replace("Small", "Tiny")
+    (site / "data" / "papers.bib").write_text(bib(papers))
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    papers[3] = papers[3].replace("Scheduling", "Planning")
+    (site / "data" / "papers.bib").write_text(bib(papers))
+    report = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    assert "papers/index.html" in report.rendered
+    blocks = {key[1]: block[1] for key, block in cache.fragments["papers/"].items() if isinstance(key, tuple)}
+    assert {key for key in blocks if blocks[key] is first[key]} == {"doe2030fast", "lee2030zero", "ng2030quant"}
+    assert "Planning at" in blocks["kim2030sched"] and "Tiny Models" in blocks["roe2030small"]
+    page = (tmp_path / "out" / "papers" / "index.html").read_text()
+    clean = tmp_path / "clean"
+    build(site, clean, drafts=True, search_index=False)
+    assert page == (clean / "papers" / "index.html").read_text()
 
 
 def test_edits_in_a_row_that_reassemble_only_the_changed_papers_give_what_a_clean_build_gives(compare):
