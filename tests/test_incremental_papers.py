@@ -363,3 +363,76 @@ def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
                                                    *PAPERS[2:]]))
     build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
     assert memo.last.people is not people_before
+
+
+IN_PLACE = {
+    "the first entry's title": bib([PAPERS[0].replace("Fast", "Faster"), *PAPERS[1:]]),
+    "a middle entry's title": bib([*PAPERS[:2], PAPERS[2].replace("Zero", "One"), *PAPERS[3:]]),
+    "the last entry's title, at the end of the file": bib([*PAPERS[:4], PAPERS[4].replace("}\n", "} ")]),
+    "the comment at the start of the file": bib(head=HEAD.replace("% TestConf's", "% Our")),
+    "the crossref target's title": bib(head=HEAD.replace("{ 2030}", "{ 2030, Vol. 1}")),
+    "a child's own field over its parent's": bib([PAPERS[0].replace("  crossref", "  year = {2031},\n  crossref"),
+                                                   *PAPERS[1:]]),
+    "a line added above an entry": bib([PAPERS[0] + "% moved down\n", *PAPERS[1:]]),
+    "a line removed above an entry": bib([PAPERS[0][:-1], *PAPERS[1:]]),
+    "two titles in two entries": bib([PAPERS[0].replace("Fast", "Faster"), *PAPERS[1:4],
+                                      PAPERS[4].replace("Quantization", "Pruning")]),
+    "a key renamed": bib([*PAPERS[:3], PAPERS[3].replace("kim2030sched", "kim2030sched2"), PAPERS[4]]),
+    "a crossref added": bib([PAPERS[0], PAPERS[1].replace("  booktitle", "  crossref = {testconf30},\n  booktitle"),
+                             *PAPERS[2:]]),
+    "a paper's session field, moving it to another group": bib([*PAPERS[:3],
+                                                               PAPERS[3].replace("  month", "  session = {Other},\n  month"),
+                                                               PAPERS[4]]),
+}
+
+
+@pytest.mark.parametrize("edit", list(IN_PLACE))
+def test_edits_in_place_give_what_a_clean_build_gives(compare, compare_unscheduled, edit):
+    """Edits within entries, each from the last build's reading (bibtex.BibMemo.edited) or, when they change more
+    than entries in place, read again: the same pages either way, with and without a program."""
+    compare(IN_PLACE[edit])
+    compare(IN_PLACE[edit].replace("Small Models", "Small Models Again"))  # an in-place edit after it
+    assert compare(bib())[0] == "built"
+    compare_unscheduled(IN_PLACE[edit])
+    assert compare_unscheduled(bib())[0] == "built"
+
+
+def test_a_broken_entry_then_fixed_in_place_reads_as_a_clean_read_does():
+    memo = PapersMemo()
+    papers_from_text(bib(), "data/papers.bib", memo)
+    broken = bib([PAPERS[0], PAPERS[1].replace("Small Models}", "Small Models"), *PAPERS[2:]])
+    for text in (broken, bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]), broken, bib()):
+        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
+
+
+def test_random_edits_in_place_read_as_a_clean_read_does(monkeypatch):
+    """Characters changed, inserted and removed anywhere in a file of many entries, titles edited: each reading with
+    the memo is the clean one, and most are made from the last one (only the changed stretch parsed)."""
+    from confsite.readers import bibtex
+
+    made = []
+    edited = bibtex.BibMemo.edited
+    monkeypatch.setattr(bibtex.BibMemo, "edited", lambda self, *args: made.append(edited(self, *args)) or made[-1])
+    rng = random.Random(11)
+    extra = "  booktitle = conf,\n  year = yr,\n"
+    original = bib(PAPERS + [entry(f"k{i}", f"Title {i}", f"Au{i}, A and Doe, Jane",
+                                   extra if i % 3 else "  crossref = {testconf30},\n") for i in range(30)])
+    memo, text = PapersMemo(), original
+    papers_from_text(text, "data/papers.bib", memo)
+    for _ in range(300):
+        at, kind = rng.randrange(len(text)), rng.randrange(8)
+        title = text.find("title = {", at)
+        if kind < 2:
+            text = text[:at] + rng.choice("abc XYZ{}@\n,=#%\"") + text[at + 1:]
+        elif kind < 4:
+            text = text[:at] + rng.choice("abc XYZ{}@\n,=#%\"") + text[at:]
+        elif kind == 4:
+            text = text[:at] + text[at + rng.randrange(1, 30):]
+        elif kind == 5 and title >= 0:
+            text = text[:title + 9] + "Edited " + text[title + 9:]
+        elif kind == 6:
+            text = original
+        elif title >= 0:
+            text = text[:title + 9] + text[title + 10:]
+        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
+    assert sum(result is not None for result in made) > 30

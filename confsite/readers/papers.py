@@ -142,6 +142,9 @@ class PapersMemo:
         self.bib = BibMemo()
         self.papers = Recent()  # (shown, key, type, raw, fields) -> (line, PaperEntry or None, errors)
         self.entries = Recent()  # (shown, id of a BibEntry) -> (the BibEntry, the value above): the same object again
+        # the last reading without a problem: (the BibMemo's last parse, the papers, for each entry the index of its
+        # paper or -1 for a crossref target), which an edit of entries in place starts from
+        self.last: tuple | None = None
 
     def __repr__(self) -> str:  # part of the preview cache's key for the reader (incremental.read_with)
         return "PapersMemo()"
@@ -160,24 +163,54 @@ def read_papers(path: Path, shown: str, memo: PapersMemo | None = None) -> tuple
 def papers_from_text(text: str, shown: str, memo: PapersMemo | None = None
                      ) -> tuple[list[PaperEntry], list[SiteError]]:
     """The papers in BibTeX text. Entries that others crossref (a @proceedings) are venues, not papers."""
+    if memo is not None:
+        edited = _edited(memo, text, shown)
+        if edited is not None:
+            return edited
     parsed = parse_bibtex(text, shown, memo.bib if memo is not None else None)
-    errors, papers = list(parsed.errors), []
+    errors, papers, paper_at = list(parsed.errors), [], []
     if memo is not None:
         memo.papers.turn()
         memo.entries.turn()
     for entry in parsed.entries:
         if entry.key.lower() in parsed.crossref_targets:
+            paper_at.append(-1)
             continue
         if memo is None:
             paper = _paper(entry, shown, errors)
         else:
             paper = _remembered_paper(memo, entry, shown, errors)
+        paper_at.append(len(papers))
         if paper is not None:
             papers.append(paper)
-    if memo is not None and memo.bib.incomplete:  # the entries after a broken one are read again once it is fixed
-        memo.papers.keep_all()
-        memo.entries.keep_all()
+    if memo is not None:
+        memo.last = (memo.bib.last, papers, paper_at) if memo.bib.last is not None and not errors else None
+        if memo.bib.incomplete:  # the entries after a broken one are read again once it is fixed
+            memo.papers.keep_all()
+            memo.entries.keep_all()
     return papers, errors
+
+
+def _edited(memo: PapersMemo, text: str, shown: str) -> tuple[list[PaperEntry], list] | None:
+    """The last build's papers with those of the entries edited in place made again (bibtex.BibMemo.edited), when
+    the last reading found no problem and this one finds none either; else None."""
+    last = memo.last
+    if last is None or last[0] is not memo.bib.last:
+        return None
+    edited = memo.bib.edited(text, shown)
+    if edited is None:
+        return None
+    _, first, entries = edited
+    papers, paper_at, errors = list(last[1]), last[2], []
+    for index, entry in enumerate(entries, first):
+        paper = _remembered_paper(memo, entry, shown, errors)
+        if paper is None or paper_at[index] < 0:
+            return None
+        papers[paper_at[index]] = paper
+    if errors:
+        return None
+    memo.last = (memo.bib.last, papers, paper_at)
+    return papers, []
 
 
 def _remembered_paper(memo: PapersMemo, entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:
