@@ -5,6 +5,7 @@ so 10,000 papers cost the same per paper as ten.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import operator
@@ -50,6 +51,12 @@ class ProceedingsMemo:
         # papers by key, what it gave)
         self.last_grouped: tuple | None = None
         self.sessions: dict = {}  # the last program's sessions by id (program.assemble_program)
+        # what this build's assembly changed in the last one's proceedings, when it only replaced papers and people:
+        # (the last proceedings, these, {key: (old Paper, new Paper)}, [(old Person, new Person)]); else None
+        self.edit: tuple | None = None
+        self.last_program: tuple | None = None  # (program source, config, the Program), when it found no problem
+        self.places_kept = False  # this build's program places every paper where the last one did (same sessions)
+        self.people_at: dict | None = None  # identity -> index in the last proceedings' people (grouped or not)
 
     def turn(self) -> None:
         self.papers.turn()
@@ -68,6 +75,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     people_url = next((page.url for page in site_pages if page.layout == "people"), None)
     inputs = (config.base_url, committees, page_urls, papers_url, people_url)
     if memo is not None:
+        memo.edit = None
         reassembled = _reassembled(memo, config, entries, inputs)
         if reassembled is not None:
             return reassembled
@@ -149,13 +157,89 @@ def _reassembled(memo: ProceedingsMemo, config, entries: list[PaperEntry], input
                 papers[index] = by_key[entry.key] = paper
                 touched.update(dict.fromkeys(last.people.authors_of[entry.key]))
     proceedings = last.proceedings
+    memo.edit = (proceedings, proceedings, {}, [])
     if touched:
         made = {identity: last.people.person(last.people.people[identity], by_key, memo) for identity in touched}
-        persons = tuple(made.get(person.identity, person) for person in proceedings.people)
-        proceedings = _proceedings(papers, persons, papers_url=proceedings.papers_url,
-                                   people_url=proceedings.people_url, member_urls=proceedings.member_urls)
+        replaced = {entries[index].key: (last.papers[index], papers[index]) for index in changed
+                    if papers[index] is not last.papers[index]}
+        edited = _proceedings_edited(memo, proceedings, list(replaced.values()), made)
+        if edited is None:
+            memo.edit = None
+            persons = tuple(made.get(person.identity, person) for person in proceedings.people)
+            edited = _proceedings(papers, persons, papers_url=proceedings.papers_url,
+                                  people_url=proceedings.people_url, member_urls=proceedings.member_urls)
+        else:
+            memo.edit = (proceedings, edited[0], replaced, edited[1])
+            edited = edited[0]
+        proceedings = edited
     memo.last = _Assembly(inputs, entries, papers, by_key, last.people, last.person_urls, proceedings)
     return proceedings
+
+
+def _paper_order(paper: model.Paper) -> tuple:
+    """Where a paper stands in the papers list and in its group: newest first, then by title (and key)."""
+    return -(int(paper.year) if (paper.year or "").isdigit() else 0), paper.title.lower(), paper.key
+
+
+def _resorted(papers: tuple, replaced: list) -> tuple:
+    """`papers` (in `_paper_order`) with each old paper of `replaced` taken out and its new one put in its place."""
+    papers = list(papers)
+    for old, new in replaced:
+        at = bisect.bisect_left(papers, _paper_order(old), key=_paper_order)
+        while papers[at] is not old:
+            at += 1
+        del papers[at]
+        bisect.insort(papers, new, key=_paper_order)
+    return tuple(papers)
+
+
+def _groups_edited(groups: tuple, replaced: list) -> tuple:
+    """`groups` with the replaced papers, each in the group of the paper it replaces (the same group id)."""
+    at = {group.id: index for index, group in enumerate(groups)}
+    groups = list(groups)
+    for old, new in replaced:
+        group = groups[at[old.group_id]]
+        groups[at[old.group_id]] = model.PaperGroup(group.id, group.title, _resorted(group.papers, [(old, new)]))
+    return tuple(groups)
+
+
+def _people_edited(memo: ProceedingsMemo, people: tuple, letters: tuple, made: dict) -> tuple[tuple, tuple, list]:
+    """`people` and `letters` with the people of `made` (identity -> Person) put in place of those they replace, which
+    have the same name and address, so the same place; and the (old, new) pairs."""
+    at = memo.people_at
+    if at is None or len(at) != len(people) or any(
+            people[at.get(identity, 0)].identity != identity for identity in made):
+        at = memo.people_at = {person.identity: index for index, person in enumerate(people)}
+    people, letters, pairs = list(people), list(letters), []
+    letter_at = {letter: index for index, (letter, _) in enumerate(letters)}
+    for identity, person in made.items():
+        old = people[at[identity]]
+        if old is person:
+            continue
+        people[at[identity]] = person
+        pairs.append((old, person))
+        index = letter_at[old.letter]
+        members = list(letters[index][1])
+        members[next(number for number, member in enumerate(members) if member is old)] = person
+        letters[index] = (old.letter, tuple(members))
+    return tuple(people), tuple(letters), pairs
+
+
+def _proceedings_edited(memo: ProceedingsMemo, before: model.Proceedings, replaced: list, made: dict):
+    """`_proceedings` of the last build's papers and people with some replaced, from the last result: (the
+    proceedings, the people's (old, new) pairs); None when a paper changed its group (or track, session)."""
+    if any((old.group_id, old.group, old.track, old.session) != (new.group_id, new.group, new.track, new.session)
+           for old, new in replaced):
+        return None
+    people, letters, pairs = _people_edited(memo, before.people, before.letters, made)
+    papers = _resorted(before.papers, replaced)
+    topics, has_awards = before.topics, before.has_awards
+    if any(old.topics != new.topics for old, new in replaced):
+        topics = tuple(sorted({t for p in papers for t in p.topics}, key=str.lower))
+    if any(bool(old.awards) != bool(new.awards) for old, new in replaced):
+        has_awards = any(p.awards for p in papers)
+    return dataclasses.replace(before, papers=papers, groups=_groups_edited(before.groups, replaced), people=people,
+                               letters=letters, topics=topics, has_awards=has_awards), pairs
 
 
 def committee_people(committees: tuple[model.Committee, ...], site_pages) -> model.Proceedings:
@@ -513,6 +597,11 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
 
     Sessions come in program order; papers that no session presents follow, by year.
     """
+    if memo is not None and memo.places_kept and memo.edit is not None and memo.last_grouped is not None \
+            and memo.last_grouped[1] is memo.edit[0] and proceedings is memo.edit[1]:
+        regrouped = _regrouped_edited(memo, proceedings, session_of_paper)
+        if regrouped is not None:
+            return regrouped
     if not session_of_paper or any(p.track for p in proceedings.papers):
         return proceedings
     placed = {key: (session.title, session.id, session.start) for key, session in session_of_paper.items()}
@@ -534,6 +623,34 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
     if memo is not None:
         memo.last_grouped = (placed, proceedings, {p.key: p for p in proceedings.papers}, by_key, result)
     return result
+
+
+def _regrouped_edited(memo: ProceedingsMemo, proceedings: model.Proceedings, session_of_paper: dict):
+    """grouped_by_sessions from the last build's, when the proceedings are the last ones with some papers and people
+    replaced (memo.edit) and every paper sits where it sat: only those are regrouped, and put in their places."""
+    _, _, replaced, people_pairs = memo.edit
+    placed, before, before_by_key, by_key, result = memo.last_grouped
+    if not replaced and not people_pairs:
+        return result
+    pairs = []
+    for key, (old, new) in replaced.items():
+        session = session_of_paper.get(key)
+        if session is None or new.track:  # (a paper in no session is listed by year, where its first place counts)
+            return None
+        pairs.append((by_key[key], _regrouped(memo, new, session.title, f"session-{session.id}")))
+    before_by_key, by_key = dict(before_by_key), dict(by_key)
+    for key, (old, new) in replaced.items():
+        before_by_key[key] = new
+    for old, new in pairs:
+        by_key[new.key] = new
+    made = {person.identity: _with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
+            for _, person in people_pairs}
+    people, letters, _ = _people_edited(memo, result.people, result.letters, made)
+    regrouped = dataclasses.replace(proceedings, papers=_resorted(result.papers, pairs),
+                                    groups=_groups_edited(result.groups, pairs), group_label="Session", people=people,
+                                    letters=letters)
+    memo.last_grouped = (placed, proceedings, before_by_key, by_key, regrouped)
+    return regrouped
 
 
 def _regrouped_again(memo: ProceedingsMemo, proceedings: model.Proceedings, session_of_paper: dict,

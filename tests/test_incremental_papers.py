@@ -436,3 +436,27 @@ def test_random_edits_in_place_read_as_a_clean_read_does(monkeypatch):
             text = text[:title + 9] + text[title + 10:]
         assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
     assert sum(result is not None for result in made) > 30
+
+
+def test_a_title_edit_keeps_the_other_groups_sessions_and_people_of_the_last_build(tmp_path):
+    """After a title edit the assembly puts the remade paper, its session and its authors in the places of the old
+    ones: every other group, session and person is the very object of the last build, and the pages are a clean
+    build's (test_edits_in_place_give_what_a_clean_build_gives)."""
+    from confsite.proceedings import ProceedingsMemo
+
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    memo = cache.memo(ProceedingsMemo)
+    grouped, program = memo.last_grouped[4], memo.last_program[2]
+    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]]))
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    regrouped, reprogrammed = memo.last_grouped[4], memo.last_program[2]
+    same = {group.id: group is dict((g.id, g) for g in grouped.groups)[group.id] for group in regrouped.groups}
+    assert same == {"session-systems": False, "session-scale": True}
+    assert [paper.key for paper in regrouped.groups[0].papers] == ["roe2030small", "doe2030fast", "lee2030zero"]
+    assert [session is before for session, before in zip(reprogrammed.sessions, program.sessions)] == [False, True]
+    assert reprogrammed.session_of_paper["roe2030small"].talks[1].title == "Aardvark Models"
+    kept = {person.identity[1]: person is before for person, before in zip(regrouped.people, grouped.people)}
+    assert kept == {"ada lovelace": True, "jdoe": False, "yuki kim": True, "ann lee": True, "andrew ng": True,
+                    "chris re": True, "richard roe": False}
