@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import markdown
 
@@ -62,8 +63,12 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
                       calendar=calendar, sponsors=_sponsors(sources.sponsors), speakers=_speakers(sources.speakers))
 
 
+@lru_cache(maxsize=1024)
 def render_markdown(text: str) -> tuple[str, tuple]:
-    """Markdown to HTML, with ids on headings; returns the HTML and the table of contents tokens."""
+    """Markdown to HTML, with ids on headings; returns the HTML and the table of contents tokens.
+
+    Cached per text (a new converter each call, so the result depends on the text alone): the preview's builds
+    convert only the pages that changed."""
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
     html = converter.convert(text)
     toc = tuple((token["level"], token["id"], token["name"]) for token in _flatten(converter.toc_tokens))

@@ -42,13 +42,15 @@ class PlanMemo:
         self.outputs = kept
         return result
 
-    def sitemap(self, site: Site, outputs: list[Output]) -> bytes:
+    def sitemap(self, site: Site, outputs: list[Output], others: list[Output]) -> bytes:
         """publish.sitemap_xml, or its bytes of the last build when its pages and their dates are the same (in any
-        order: the sitemap sorts them)."""
+        order: the sitemap sorts them). `others` are the outputs besides the proceedings' files, whose pages have no
+        date: those are the same while proceedings.outputs keeps the very same set of their paths."""
+        paths = self.proceedings.get("last", (None, None, None))[2]
         shown = (site.config.base_url, {output.path: getattr(output.context.get("page"), "date", None)
-                                        for output in outputs if output.path.endswith("index.html")})
-        if self.last_sitemap is None or self.last_sitemap[0] != shown:
-            self.last_sitemap = (shown, publish.sitemap_xml(site, outputs))
+                                        for output in others if output.path.endswith("index.html")})
+        if self.last_sitemap is None or self.last_sitemap[0] != shown or self.last_sitemap[2] is not paths:
+            self.last_sitemap = (shown, publish.sitemap_xml(site, outputs), paths)
         return self.last_sitemap[1]
 
 
@@ -62,11 +64,16 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo |
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
-    outputs += proceedings.outputs(site, memo.proceedings if memo is not None else None)
-    outputs += editions
-    listed = [output for output in outputs if not output.context.get("duplicate_of_root")]  # canonical: the root's
-    outputs = outputs + publish.outputs(site, listed, memo.sitemap if memo is not None else None) + static_files(theme)
-    return outputs if memo is None else memo.same_outputs(outputs)
+    papers = proceedings.outputs(site, memo.proceedings if memo is not None else None)
+    editions = list(editions)
+    listed = outputs + papers + [output for output in editions if not output.context.get("duplicate_of_root")]
+    if memo is None:  # (listed: canonical pages only, the root's)
+        return outputs + papers + editions + publish.outputs(site, listed) + static_files(theme)
+    # the papers' and people's files are the last build's very objects when their paper or person is (proceedings.py)
+    others = outputs + [output for output in editions if not output.context.get("duplicate_of_root")]
+    rest = publish.outputs(site, listed, lambda site, pages: memo.sitemap(site, pages, others)) + static_files(theme)
+    others = memo.same_outputs(outputs + editions + rest)
+    return others[:len(outputs)] + papers + others[len(outputs):]
 
 
 def _alike(old, new, same) -> bool:

@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
@@ -76,6 +77,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     inputs = (config.base_url, committees, page_urls, papers_url, people_url)
     if memo is not None:
         memo.edit = None
+        _edits.clear()
         reassembled = _reassembled(memo, config, entries, inputs)
         if reassembled is not None:
             return reassembled
@@ -170,6 +172,7 @@ def _reassembled(memo: ProceedingsMemo, config, entries: list[PaperEntry], input
                                   people_url=proceedings.people_url, member_urls=proceedings.member_urls)
         else:
             memo.edit = (proceedings, edited[0], replaced, edited[1])
+            _record_edit(edited[0], proceedings, list(replaced.values()), edited[1])
             edited = edited[0]
         proceedings = edited
     memo.last = _Assembly(inputs, entries, papers, by_key, last.people, last.person_urls, proceedings)
@@ -625,6 +628,24 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
     return result
 
 
+# The proceedings that the last assembly made by editing the ones before it, so that planning their files can edit
+# the last plan's too (outputs): id -> (these proceedings, the ones they were made from, the papers' (old, new)
+# pairs, the people's). One assembly's only; a hit is checked by identity.
+_edits: dict = {}
+
+
+def _record_edit(made: model.Proceedings, before: model.Proceedings, replaced: list, people_replaced: list) -> None:
+    _edits.clear()
+    _edits[id(made)] = (made, before, replaced, people_replaced)
+
+
+def edit_of(proceedings: model.Proceedings) -> tuple | None:
+    """(the proceedings these were made from, the papers' (old, new) pairs, the people's), when the last assembly
+    made them by editing those; else None."""
+    known = _edits.get(id(proceedings))
+    return known[1:] if known is not None and known[0] is proceedings else None
+
+
 def _regrouped_edited(memo: ProceedingsMemo, proceedings: model.Proceedings, session_of_paper: dict):
     """grouped_by_sessions from the last build's, when the proceedings are the last ones with some papers and people
     replaced (memo.edit) and every paper sits where it sat: only those are regrouped, and put in their places."""
@@ -645,10 +666,11 @@ def _regrouped_edited(memo: ProceedingsMemo, proceedings: model.Proceedings, ses
         by_key[new.key] = new
     made = {person.identity: _with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
             for _, person in people_pairs}
-    people, letters, _ = _people_edited(memo, result.people, result.letters, made)
+    people, letters, people_pairs = _people_edited(memo, result.people, result.letters, made)
     regrouped = dataclasses.replace(proceedings, papers=_resorted(result.papers, pairs),
                                     groups=_groups_edited(result.groups, pairs), group_label="Session", people=people,
                                     letters=letters)
+    _record_edit(regrouped, result, pairs, people_pairs)
     memo.last_grouped = (placed, proceedings, before_by_key, by_key, regrouped)
     return regrouped
 
@@ -719,34 +741,95 @@ def outputs(site: model.Site, memo: dict | None = None) -> list[model.Output]:
     """The files of the proceedings: a page and a .bib per paper, the whole .bib, person pages.
 
     `memo` (the preview's, pages.PlanMemo.proceedings) maps the id of each paper and person of the last build to
-    it and its files: the very same paper or person gives the very same Output objects (made only from it)."""
+    it and its files: the very same paper or person gives the very same Output objects (made only from it). It
+    also keeps, under "last", the last proceedings with their files and the set of their paths (the very same
+    set while the paths are the same): proceedings that the assembly made by editing the last ones (`edit_of`) get
+    the last files with only those of the replaced papers and people made again and put in their places."""
     proceedings = site.proceedings
     if not proceedings.papers:
+        if memo is not None:
+            memo.clear()
         return []
     last = memo if memo is not None else {}
+    known_last = last.get("last")
+    if known_last is not None:
+        if known_last[0] is proceedings:
+            return known_last[1]
+        edit = edit_of(proceedings)
+        if edit is not None and edit[0] is known_last[0]:
+            return _outputs_edited(memo, proceedings, *edit)
     made: dict = {}
     files = []
     for paper in proceedings.papers:
         known = last.get(id(paper))
         if known is None or known[0] is not paper:
-            page = model.Page(url=paper.url, title=paper.title, layout="paper", html="",
-                              source=f"{PAPERS_FILE}:{paper.line}", description=paper.description)
-            known = (paper, model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
-                                         context={"page": page, "paper": paper}),
-                     model.Output(path=paper.bib_url, source=page.source, data=paper.bibtex.encode("utf-8")))
+            known = _paper_files(paper)
         made[id(paper)] = known
         files += known[1:]
-    whole = "\n".join(paper.bibtex for paper in proceedings.papers)
-    files.append(model.Output(path=proceedings.bib_url, source=PAPERS_FILE, data=whole.encode("utf-8")))
+    files.append(_whole_bib(proceedings))
     for person in proceedings.people:
         known = last.get(id(person))
         if known is None or known[0] is not person:
-            page = model.Page(url=person.url, title=person.name, layout="person", html="", source=PAPERS_FILE)
-            known = (person, model.Output(path=person.url + "index.html", source=PAPERS_FILE, template="person.html",
-                                          context={"page": page, "person": person}))
+            known = _person_files(person)
         made[id(person)] = known
         files.append(known[1])
     if memo is not None:
+        paths = {output.path for output in files}
+        same_paths = known_last is not None and known_last[2] == paths
         memo.clear()
         memo.update(made)
+        memo["last"] = (proceedings, files, known_last[2] if same_paths else paths)
+    return files
+
+
+def _paper_files(paper: model.Paper) -> tuple:
+    page = model.Page(url=paper.url, title=paper.title, layout="paper", html="", source=f"{PAPERS_FILE}:{paper.line}",
+                      description=paper.description)
+    return (paper, model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
+                                context={"page": page, "paper": paper}),
+            model.Output(path=paper.bib_url, source=page.source, data=paper.bibtex.encode("utf-8")))
+
+
+def _person_files(person: model.Person) -> tuple:
+    page = model.Page(url=person.url, title=person.name, layout="person", html="", source=PAPERS_FILE)
+    return (person, model.Output(path=person.url + "index.html", source=PAPERS_FILE, template="person.html",
+                                 context={"page": page, "person": person}))
+
+
+def _whole_bib(proceedings: model.Proceedings) -> model.Output:
+    whole = "\n".join([paper.bibtex for paper in proceedings.papers])
+    return model.Output(path=proceedings.bib_url, source=PAPERS_FILE, data=whole.encode("utf-8"))
+
+
+def _outputs_edited(memo: dict, proceedings: model.Proceedings, before: model.Proceedings, replaced: list,
+                    people_replaced: list) -> list[model.Output]:
+    """`outputs` of proceedings made from `before` by replacing papers and people (same keys and addresses): the
+    last files, each replaced paper's two taken out and its new ones put where its new place in the papers
+    list puts them (as _resorted moves it), each replaced person's page in its place, the whole .bib again."""
+    _, files, paths = memo["last"]
+    files, papers = list(files), list(before.papers)
+    for old, new in replaced:
+        at = bisect.bisect_left(papers, _paper_order(old), key=_paper_order)
+        while papers[at] is not old:
+            at += 1
+        del papers[at]
+        del files[2 * at:2 * at + 2]
+        memo.pop(id(old), None)
+        at = bisect.bisect_left(papers, _paper_order(new), key=_paper_order)
+        papers.insert(at, new)
+        known = memo.get(id(new))
+        if known is None or known[0] is not new:
+            known = memo[id(new)] = _paper_files(new)
+        files[2 * at:2 * at] = known[1:]
+    count = 2 * len(papers)
+    if replaced:
+        files[count] = _whole_bib(proceedings)
+    if people_replaced:
+        at = {id(person): index for index, person in enumerate(before.people)} if len(people_replaced) > 8 else None
+        for old, new in people_replaced:
+            index = at[id(old)] if at is not None else list(map(operator.is_, before.people, repeat(old))).index(True)
+            memo.pop(id(old), None)
+            known = memo[id(new)] = _person_files(new)
+            files[count + 1 + index] = known[1]
+    memo["last"] = (proceedings, files, paths)
     return files

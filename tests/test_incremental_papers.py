@@ -460,3 +460,25 @@ def test_a_title_edit_keeps_the_other_groups_sessions_and_people_of_the_last_bui
     kept = {person.identity[1]: person is before for person, before in zip(regrouped.people, grouped.people)}
     assert kept == {"ada lovelace": True, "jdoe": False, "yuki kim": True, "ann lee": True, "andrew ng": True,
                     "chris re": True, "richard roe": False}
+
+
+def test_a_title_edit_plans_the_files_of_its_paper_and_authors_alone_in_a_clean_plans_order(tmp_path):
+    """The plan of a title edit is the last plan with the paper's two files moved where its new title puts it and
+    its authors' pages replaced: the other files are the last build's very objects, the order a clean plan's."""
+    from confsite.pages import PlanMemo
+
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    cache = BuildCache()
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    before = list(cache.memo(PlanMemo).proceedings["last"][1])
+    edited = bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]])
+    (site / "data" / "papers.bib").write_text(edited)
+    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    after = cache.memo(PlanMemo).proceedings["last"][1]
+    clean = BuildCache()
+    build(site, tmp_path / "clean", drafts=True, cache=clean, search_index=False)
+    assert [output.path for output in after] == [output.path for output in clean.memo(PlanMemo).proceedings["last"][1]]
+    assert after[:2] != before[:2] and after[0].path == "papers/roe2030small/index.html"
+    changed = {output.path for output in after if not any(output is old for old in before)}
+    assert changed == {"papers/roe2030small/index.html", "papers/roe2030small/roe2030small.bib",
+                       "papers/proceedings.bib", "people/richard-roe/index.html", "people/jdoe/index.html"}
