@@ -482,3 +482,21 @@ def test_a_title_edit_plans_the_files_of_its_paper_and_authors_alone_in_a_clean_
     changed = {output.path for output in after if not any(output is old for old in before)}
     assert changed == {"papers/roe2030small/index.html", "papers/roe2030small/roe2030small.bib",
                        "papers/proceedings.bib", "people/richard-roe/index.html", "people/jdoe/index.html"}
+
+
+def test_the_common_prefix_and_suffix_of_two_texts_are_found_exactly():
+    import os
+
+    from confsite.readers.bibtex import common_prefix, common_suffix
+
+    rng = random.Random(3)
+    long = "".join(rng.choice("ab\n") for _ in range(300_000))  # longer than the blocks compared at once
+    cases = [(long, long[:at] + "c" + long[at + 1:]) for at in (0, 1, 65_535, 65_536, 150_001, len(long) - 1)]
+    cases += [(long, long + "x"), (long, "x" + long), (long, long[:1000] + long[1010:]), ("", long), ("", "")]
+    cases += [("".join(rng.choice("ab") for _ in range(rng.randrange(40))),
+               "".join(rng.choice("ab") for _ in range(rng.randrange(40)))) for _ in range(500)]
+    for a, b in cases:
+        prefix = common_prefix(a, b)
+        assert prefix == len(os.path.commonprefix([a, b]))
+        suffix = common_suffix(a, b, min(len(a), len(b)) - prefix)
+        assert suffix == len(os.path.commonprefix([a[prefix:][::-1], b[prefix:][::-1]]))

@@ -123,7 +123,7 @@ def common_prefix(a: str, b: str) -> int:
     size, low, step = min(len(a), len(b)), 0, 1 << 16
     while low < size:
         high = min(low + step, size)
-        if a[low:high] != b[low:high]:
+        if not a.startswith(b[low:high], low):  # (one side copied, not both)
             break
         low = high
     else:
@@ -144,7 +144,7 @@ def common_suffix(a: str, b: str, limit: int) -> int:
     size, low, step, la, lb = limit, 0, 1 << 16, len(a), len(b)
     while low < size:
         high = min(low + step, size)
-        if a[la - high:la - low] != b[lb - high:lb - low]:
+        if not a.endswith(b[lb - high:lb - low], 0, la - low):
             break
         low = high
     else:
