@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
@@ -142,13 +142,12 @@ def _reassembled(memo: ProceedingsMemo, config, entries: list[PaperEntry], input
     # the preview's tables keep what this path adds until the next full assembly: bounded here
     if len(memo.papers) > 2 * len(entries) + 64 or len(memo.people) > 2 * len(last.people.people) + 64:
         return None
-    changed = []
-    for index, (entry, old) in enumerate(zip(entries, last.entries)):
-        if entry is not old:
-            if entry.key != old.key or entry.authors != old.authors or \
-                    entry.fields.get("authorids") != old.fields.get("authorids"):
-                return None
-            changed.append(index)
+    changed = list(compress(range(len(entries)), map(operator.is_not, entries, last.entries)))  # (a loop in C)
+    for index in changed:
+        entry, old = entries[index], last.entries[index]
+        if entry.key != old.key or entry.authors != old.authors or \
+                entry.fields.get("authorids") != old.fields.get("authorids"):
+            return None
     papers, by_key, touched = last.papers, last.by_key, {}
     if changed:
         papers, by_key = list(papers), dict(by_key)
@@ -659,7 +658,7 @@ def _regrouped_edited(memo: ProceedingsMemo, proceedings: model.Proceedings, ses
         if session is None or new.track:  # (a paper in no session is listed by year, where its first place counts)
             return None
         pairs.append((by_key[key], _regrouped(memo, new, session.title, f"session-{session.id}")))
-    before_by_key, by_key = dict(before_by_key), dict(by_key)
+    # (these tables are the memo's alone: updated in place, not copied; nothing can fail from here)
     for key, (old, new) in replaced.items():
         before_by_key[key] = new
     for old, new in pairs:
@@ -797,7 +796,7 @@ def _person_files(person: model.Person) -> tuple:
 
 
 def _whole_bib(proceedings: model.Proceedings) -> model.Output:
-    whole = "\n".join([paper.bibtex for paper in proceedings.papers])
+    whole = "\n".join(map(operator.attrgetter("bibtex"), proceedings.papers))
     return model.Output(path=proceedings.bib_url, source=PAPERS_FILE, data=whole.encode("utf-8"))
 
 
