@@ -500,3 +500,15 @@ def test_the_common_prefix_and_suffix_of_two_texts_are_found_exactly():
         assert prefix == len(os.path.commonprefix([a, b]))
         suffix = common_suffix(a, b, min(len(a), len(b)) - prefix)
         assert suffix == len(os.path.commonprefix([a[prefix:][::-1], b[prefix:][::-1]]))
+
+
+def test_the_memo_of_many_edits_in_place_stays_the_size_of_the_file():
+    """Edits in place add to the reader's tables without a full read to drop what no build uses any more: after
+    many, a full read does, and the readings stay the clean ones."""
+    memo = PapersMemo()
+    papers_from_text(bib(), "data/papers.bib", memo)
+    for number in range(300):
+        text = bib([PAPERS[0], PAPERS[1].replace("Small", f"Small {number}"), *PAPERS[2:]])
+        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
+        assert len(memo.bib.pieces) <= 2 * len(PAPERS) + 2 * 4 + 64 + 1
+        assert len(memo.papers) <= 2 * len(PAPERS) + 2 * 1 + 64 + 1

@@ -210,7 +210,10 @@ class BibMemo:
         entries (keys, in order), the same lines below, no @string in it, no crossref added, removed or pointing
         at it, and no problem found: otherwise None."""
         last = self.last
-        if last is None or last.shown != shown:
+        # (this path adds to the tables without dropping what the last builds used: bounded here, as a full read
+        # keeps only what it used)
+        if last is None or last.shown != shown or len(self.pieces) > 2 * len(last.pieces) + 64 \
+                or len(self.folded) > 2 * len(last.result.entries) + 64:
             return None
         old = last.text
         if text == old:

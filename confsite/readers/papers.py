@@ -195,7 +195,8 @@ def _edited(memo: PapersMemo, text: str, shown: str) -> tuple[list[PaperEntry], 
     """The last build's papers with those of the entries edited in place made again (bibtex.BibMemo.edited), when
     the last reading found no problem and this one finds none either; else None."""
     last = memo.last
-    if last is None or last[0] is not memo.bib.last:
+    if last is None or last[0] is not memo.bib.last or len(memo.papers) > 2 * len(last[2]) + 64 \
+            or len(memo.entries) > 2 * len(last[2]) + 64:  # (bounded as BibMemo.edited bounds its tables)
         return None
     edited = memo.bib.edited(text, shown)
     if edited is None:
