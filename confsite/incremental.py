@@ -294,6 +294,7 @@ class BuildCache:
     memos: dict = field(default_factory=dict)  # class -> its instance: what a reader or assembly keeps between builds
     fragments: dict = field(default_factory=dict)  # page address -> its {% fragment %} blocks as rendered (fragments.py)
     readers: dict = field(default_factory=dict)  # id of a view model read by entries -> its _Readers
+    pieces: dict = field(default_factory=dict)  # page address -> {id: (a large piece of its text, its bytes)} (render.py)
 
     def memo(self, kind: type):
         """The one `kind()` this cache keeps (a reader's or the assembly's memory of the last build)."""
@@ -344,6 +345,7 @@ class BuildRecorder:
         self.rendered: list[str] = []
         self.reused: list[str] = []
         self._fragments: dict | None = None  # the fragments of the page being rendered
+        self.pieces: tuple[dict, dict] | None = None  # its large pieces of text as last rendered, and this rendering's
         self._verdicts: dict = {}  # (read, id of the view model) -> (the value last build, the view model, same?)
         self._changed: dict = {}  # (id of an old view model, name, id of this build's) -> (both, pages that read a change)
         self._bases: dict = {}  # id of a site of an earlier build -> (it, the pages whose reads of it changed, or None)
@@ -442,7 +444,9 @@ class BuildRecorder:
                 if old_value is not new_value:
                     self._walk(below, old_value, new_value, changed)
             elif step == WHOLE or step == TRUTH:
-                if self._read_changed(step, old, new):
+                # (pages already known to have read a change need no comparison: the list pages read whole the
+                # papers, the groups, the letters, each a comparison of thousands of items)
+                if not below <= changed and self._read_changed(step, old, new):
                     changed |= below
             else:
                 old_value, new_value = _step(old, step), _step(new, step)
@@ -461,7 +465,7 @@ class BuildRecorder:
                 self._walk(below, old.get(key, _MISSING), new_get(key, _MISSING), changed)
         for how in (WHOLE, TRUTH):
             below = node.get(how)
-            if below is not None and self._read_changed(how, old, new):
+            if below is not None and not below <= changed and self._read_changed(how, old, new):
                 changed |= below
 
     def _read_changed(self, how: str, old, new) -> bool:
@@ -527,6 +531,7 @@ class BuildRecorder:
             page = context.get("page_url")
             self._fragments = fragments.start_page(self.cache.fragments.get(page), self._comparison, context,
                                                    self._templates)
+            self.pieces = (self.cache.pieces.get(page, {}), {})
         tracked = {name: Recording(value, (name,), read) if is_dataclass(value) and not isinstance(value, type)
                    else value for name, value in context.items()}
         return tracked, read
@@ -544,6 +549,11 @@ class BuildRecorder:
         else:
             self.cache.fragments.pop(page, None)
         self._fragments = None
+        if self.pieces is not None and self.pieces[1]:
+            self.cache.pieces[page] = self.pieces[1]
+        else:
+            self.cache.pieces.pop(page, None)
+        self.pieces = None
         reads: dict = {}
         models: dict = {}
         for name, value in context.items():
@@ -598,8 +608,9 @@ class BuildRecorder:
             entries = self.cache.entries
             for gone in entries.keys() - paths:
                 self._leave(gone, entries.pop(gone))
-            for gone in [page for page in self.cache.fragments if page not in paths and page + "index.html" not in paths]:
-                del self.cache.fragments[gone]
+            for kept in (self.cache.fragments, self.cache.pieces):  # (by page address)
+                for gone in [page for page in kept if page not in paths and page + "index.html" not in paths]:
+                    del kept[gone]
 
 
 def _base_of(context: dict, output, site) -> bool:

@@ -197,7 +197,7 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: Bu
             files[output.path] = reused
             continue
         tracked, site_reads = recorder.track(context) if recorder.cache is not None else (context, set())
-        data, error = _render_one(env, theme, output, tracked)
+        data, error = _render_one(env, theme, output, tracked, recorder.pieces if recorder.cache is not None else None)
         if error is not None:
             errors.append(error)
             continue
@@ -227,24 +227,68 @@ def _context(site: Site, output: Output) -> dict:
             if has_public_address(site.config.base_url) else "", **output.context}
 
 
-def _render_one(env: jinja2.Environment, theme: Theme, output: Output, context: dict) -> tuple[bytes | None, SiteError | None]:
-    """One output's bytes, or the error that stopped it."""
+def _render_one(env: jinja2.Environment, theme: Theme, output: Output, context: dict,
+                pieces: tuple[dict, dict] | None = None) -> tuple[bytes | None, SiteError | None]:
+    """One output's bytes, or the error that stopped it. With `pieces` (the preview's: the large pieces of the page
+    as last rendered, and a dict for this rendering's), a large piece made last time (a list page's reused block) is
+    not encoded again: the page is joined from bytes."""
+    if pieces is not None:
+        return _render_from_pieces(env, theme, output, context, *pieces)
     text, error = _render_text(env, theme, output, context)
     return (None, error) if text is None else (text.encode("utf-8"), None)
+
+
+_LARGE_PIECE = 2048  # characters: a piece of a page this long keeps its bytes for the next rendering in the preview
+
+
+def _render_from_pieces(env: jinja2.Environment, theme: Theme, output: Output, context: dict, kept: dict,
+                        new: dict) -> tuple[bytes | None, SiteError | None]:
+    """_render_one from the pieces the template yields: the same bytes as its text encoded, without encoding again
+    a piece of `kept` (id -> (the text, its bytes)); each large piece is put in `new` with its bytes.
+    (The papers list, 7.9 MB on 10,000 papers: joining its text and encoding it took 15-25 ms.)"""
+    try:
+        template = env.get_template(output.template)
+    except Exception as exc:
+        return None, _render_error(exc, theme, output)
+    try:
+        parts, small = [], []
+        for piece in template.root_render_func(template.new_context(dict(context))):
+            if len(piece) < _LARGE_PIECE:
+                small.append(piece)
+                continue
+            if small:
+                parts.append("".join(small).encode("utf-8"))
+                small.clear()
+            known = kept.get(id(piece))
+            if known is None or known[0] is not piece:
+                known = (piece, piece.encode("utf-8"))
+            new[id(piece)] = known
+            parts.append(known[1])
+        parts.append("".join(small).encode("utf-8"))
+        return b"".join(parts), None
+    except Exception:  # (as Template.render does: the traceback then names the template's lines)
+        try:
+            env.handle_exception()
+        except Exception as exc:
+            return None, _render_error(exc, theme, output)
 
 
 def _render_text(env: jinja2.Environment, theme: Theme, output: Output, context: dict) -> tuple[str | None, SiteError | None]:
     """One output's text, or the error that stopped it."""
     try:
         text = env.get_template(output.template).render(context)
-    except jinja2.TemplateNotFound as exc:
-        if exc.name != output.template:  # an include or extends inside a template names a missing file
-            return None, _template_error(exc, theme, output)
-        return None, SiteError(output.source, 1, f"there is no template '{exc.name}'",
-                               f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)")
-    except Exception as exc:  # any error raised inside a template is the template's (or its data's) fault
-        return None, _template_error(exc, theme, output)
+    except Exception as exc:
+        return None, _render_error(exc, theme, output)
     return text, None
+
+
+def _render_error(exc: Exception, theme: Theme, output: Output) -> SiteError:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        if exc.name != output.template:  # an include or extends inside a template names a missing file
+            return _template_error(exc, theme, output)
+        return SiteError(output.source, 1, f"there is no template '{exc.name}'",
+                         f"add templates/{exc.name} to the site or theme, or use an existing layout (e.g. page)")
+    return _template_error(exc, theme, output)  # any error raised inside a template is the template's (or its data's) fault
 
 
 _job: tuple | None = None  # what the workers of the parallel render under way inherit from the parent when forked

@@ -111,3 +111,28 @@ def test_pages_that_no_build_has_any_more_leave_the_index(tmp_path):
     indexed = {page for readers in cache.readers.values() for page in readers.pages}
     assert indexed == set(cache.entries)
     assert "papers/ng2030quant/index.html" not in indexed
+
+
+def test_list_pages_joined_from_the_bytes_of_their_kept_blocks_are_those_of_a_clean_build(tmp_path):
+    """The papers list of 40 papers in two groups (by year) has blocks long enough to keep their bytes: after edits
+    in one group, then the other, then back, its bytes are a clean build's, the unchanged group's block reused."""
+    from test_incremental_papers import entry
+
+    def papers(edited=()):
+        return bib([entry(f"p{number:02d}", ("Edited " if number in edited else "") + f"Paper {number} on Scaling",
+                          f"Author{number}, Ann and Other{number}, Bo",
+                          f"  crossref = {{testconf30}},\n  year = {2029 + number % 2},\n") for number in range(40)])
+
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": papers()})
+    (site / "data" / "program.yaml").unlink()
+    (site / "content" / "highlights.md").unlink()
+    cache = BuildCache()
+    build(site, tmp_path / "preview", drafts=True, cache=cache, search_index=False)
+    assert len(cache.pieces["papers/"]) >= 2
+    for number, edited in enumerate([(3,), (3, 4), (4,), ()]):
+        (site / "data" / "papers.bib").write_text(papers(edited), encoding="utf-8")
+        kept = dict(cache.pieces["papers/"])
+        build(site, tmp_path / "preview", drafts=True, cache=cache, search_index=False)
+        build(site, tmp_path / f"clean{number}", drafts=True, search_index=False)
+        assert snapshot(tmp_path / "preview") == snapshot(tmp_path / f"clean{number}")
+        assert any(cache.pieces["papers/"].get(key) is piece for key, piece in kept.items())  # a group's block reused
