@@ -65,3 +65,21 @@ def test_a_build_gives_back_to_the_garbage_collector_what_it_froze_and_leaves_it
     finally:
         gc.unfreeze()
     assert kept and (tmp_path / "out3" / "venue" / "index.html").is_file()
+
+
+def test_a_preview_build_gives_back_what_it_froze_without_counting_the_frozen_objects(tmp_path, monkeypatch):
+    """The preview freezes its cache for the build (earlier_builds_frozen); counting frozen objects walks them all
+    (gc.get_freeze_count, 0.15-0.25 s with the cache of 10,000 papers), so the build knows it instead."""
+    from confsite.incremental import BuildCache
+    from confsite.pipeline import build as build_site
+
+    site = write_tree(tmp_path / "site", MINIMAL_SITE)
+    cache = BuildCache()
+    build_site(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    write_tree(site, {"content/venue.md": MINIMAL_SITE["content/venue.md"] + "\nBy train.\n"})
+    counted = []
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or 0)
+    report = build_site(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    monkeypatch.undo()
+    assert report.written == ("venue/index.html",) and counted == []
+    assert gc.get_freeze_count() == 0
