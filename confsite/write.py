@@ -127,7 +127,7 @@ class StagingWriter:
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file, refusing a path that would leave the folder."""
-        if not _plain_relative(relative):
+        if not plain_relative(relative):
             safe_relative(relative)  # (raises)
         folder = relative.rpartition("/")[0]
         if folder not in self.made:
@@ -144,7 +144,7 @@ class StagingWriter:
             os.close(descriptor)
 
 
-def _plain_relative(path: str) -> bool:
+def plain_relative(path: str) -> bool:
     """What safe_relative accepts, told with a few string searches (the render writes 20,000 files)."""
     wrapped = f"/{path}/"
     return ("//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
