@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from html import unescape as html_unescape
 from pathlib import Path
@@ -51,6 +52,10 @@ def parse_page(html: bytes | str) -> tuple[set[str], list[str]]:
         text = _NOT_MARKUP_FAST.sub(_keep_start_tag, text)
     if _SPACE_EQUALS.search(text):
         return _read_attributes(text)
+    return _read_at_equals(text)
+
+
+def _read_at_equals(text: str) -> tuple[set[str], list[str]]:
     ids, links = set(), []
     for srcset, id_, double, single, bare in _AT_EQUALS.findall(text):
         value = double or single or bare
@@ -97,6 +102,149 @@ def _keep_start_tag(match: re.Match) -> str:
     return whole[: whole.index(">") + 1]
 
 
+# A large page (the list of all papers, the program: megabytes) is read in pieces, each alone, cut before a '<' (not
+# of a comment, which cleaning removes whole, so that each piece still starts with a '<' once cleaned): the
+# preview keeps them, and after an edit reads again only the pieces whose bytes changed. A piece is read as parse_page
+# reads a page; it may end before a '<' only where nothing after it can change how it reads ("closed"): no comment,
+# script or code example starts in it without ending in it, and its last quote does not open an attribute's value.
+# Then the page reads as its pieces do, one after the other (an attribute never spans a '<' but in quotes, and each
+# piece starts from the scan's first state, as after the end of a match).
+LARGE_PAGE = 256 * 1024  # bytes
+PIECE = 32 * 1024  # bytes, about: a piece ends before the first '<' after it
+_MARKERS = (b"<!--", b"<script", b"<style", b"<code", b"<pre")  # parse_page cleans a page that holds one
+_OPENER = re.compile(r"<(?:!--|(?:script|style|code|pre)\b)", re.S | re.I)  # where a _NOT_MARKUP match may start
+_OPEN = object()  # a piece that must not end there
+
+
+class PagePieces:
+    """A large page read in pieces: its bytes (`data`), where each piece starts (`starts`, the first at 0), what each
+    read ((ids, links, whether it holds one of _MARKERS)), and whether the page is cleaned (it holds a marker)."""
+
+    __slots__ = ("data", "starts", "parts", "cleaned")
+
+    def __init__(self, data: bytes, starts: list[int], parts: list[tuple], cleaned: bool):
+        self.data, self.starts, self.parts, self.cleaned = data, starts, parts, cleaned
+
+    def parse(self) -> tuple[set[str], list[str]]:
+        """What parse_page reads in the whole page."""
+        return set().union(*(part[0] for part in self.parts)), [link for part in self.parts for link in part[1]]
+
+    def updated(self, data: bytes) -> PagePieces | None:
+        """The pieces of `data`, an edited version of this page: the pieces before and after the changed bytes are
+        kept (moved), those between read again; None if parse_page reads `data` the slow way (see read_in_pieces)."""
+        before, starts = self.data, self.starts
+        if not starts or len(before) < len(starts):
+            return read_in_pieces(data)
+        count, delta = len(starts), len(data) - len(before)
+        ends = [*starts[1:], len(before)]
+        first = 0  # the first piece whose bytes changed
+        while first < count and data[starts[first]:ends[first]] == before[starts[first]:ends[first]]:
+            first += 1
+        if first == count:
+            if not delta:
+                return PagePieces(data, starts, self.parts, self.cleaned)
+            first = count - 1  # (bytes added at the end)
+        if not _starts_a_piece(data, starts[first]):  # (the piece before it is the same: it starts one)
+            first -= 1
+        window = starts[first]
+        last = count - 1  # the last piece whose bytes changed; those after it are the same bytes, moved by `delta`
+        while (last > first and starts[last] + delta >= window
+               and data[starts[last] + delta:ends[last] + delta] == before[starts[last]:ends[last]]):
+            last -= 1
+        while last < count - 1 and ends[last] + delta < window:
+            last += 1
+        stops = [start + delta for start in starts[last + 1:]] + [len(data)]
+        found = _read_from(data, window, stops, self.cleaned)
+        if found is None:
+            return None
+        end, new_starts, new_parts = found
+        kept = last + 1 + bisect_left(stops, end)  # the first old piece kept after the new ones
+        parts = self.parts[:first] + new_parts + self.parts[kept:]
+        if any(part[2] for part in parts) != self.cleaned:  # a marker came or went: the page reads otherwise
+            return read_in_pieces(data)
+        return PagePieces(data, starts[:first] + new_starts + [start + delta for start in starts[kept:]], parts,
+                          self.cleaned)
+
+
+def read_in_pieces(data: bytes) -> PagePieces | None:
+    """`data` read in pieces of about PIECE bytes; None if parse_page reads it the slow way (a space next to a '=')."""
+    cleaned = any(marker in data for marker in _MARKERS)
+    found = _read_from(data, 0, [len(data)], cleaned)
+    return None if found is None else PagePieces(data, found[1], found[2], cleaned)
+
+
+def _read_from(data: bytes, position: int, stops: list[int], cleaned: bool) -> tuple[int, list, list] | None:
+    """Read `data` in closed pieces from `position` until a piece ends at one of `stops` (in order, the last the end
+    of `data`): (that end, where each piece starts, what each read); None if a piece holds a space next to a '='."""
+    starts, parts = [], []
+    while True:
+        next_stop = stops[bisect_left(stops, position)]
+        if next_stop == position:
+            return position, starts, parts
+        size = PIECE
+        while True:
+            end = _cut_after(data, position + size)
+            if end >= next_stop:
+                end = stops[bisect_left(stops, end)]
+            part = _read_piece(data, position, end, cleaned)
+            if part is None:
+                return None
+            if part is not _OPEN:
+                break
+            size *= 2  # (a long script or code example: the piece grows until it closes)
+        starts.append(position)
+        parts.append(part)
+        position = end
+
+
+def _cut_after(data: bytes, at: int) -> int:
+    """Where a piece that reaches `at` ends: before the next '<' that does not start a comment (a comment is cleaned
+    away whole, and what follows it must not meet the end of the piece before it), else at the end of `data`."""
+    found = data.find(b"<", at) if at < len(data) else -1
+    while found >= 0 and data.startswith(b"<!--", found):
+        found = data.find(b"<", found + 1)
+    return len(data) if found < 0 else found
+
+
+def _starts_a_piece(data: bytes, at: int) -> bool:
+    return at == 0 or (data.startswith(b"<", at) and not data.startswith(b"<!--", at))
+
+
+def _read_piece(data: bytes, start: int, end: int, cleaned: bool):
+    """(ids, links, holds a marker) of data[start:end] read alone as parse_page reads a page (cleaned or not);
+    _OPEN if the piece is not closed; None if it holds a space next to a '=' (parse_page reads such a page otherwise)."""
+    chunk = data[start:end]
+    marked = any(marker in chunk for marker in _MARKERS)
+    text = chunk.decode("utf-8", errors="replace")  # (cut before a '<', an ASCII byte: decoded as in the whole page)
+    last = end == len(data)
+    if cleaned:
+        openers = [match.start() for match in _OPENER.finditer(text)]
+        if openers:
+            if not last and not _all_inside(openers, [match.span() for match in _NOT_MARKUP_FAST.finditer(text)]):
+                return _OPEN
+            text = _NOT_MARKUP_FAST.sub(_keep_start_tag, text)
+    if _SPACE_EQUALS.search(text):
+        return None
+    if not last:
+        for quote in "\"'":
+            at = text.rfind(quote)
+            if at > 0 and text[at - 1] == "=":  # (perhaps a value that a quote after the piece would end)
+                return _OPEN
+    ids, links = _read_at_equals(text)
+    return ids, links, marked
+
+
+def _all_inside(positions: list[int], spans: list[tuple[int, int]]) -> bool:
+    """Whether each position (in order) is inside one of the spans (in order)."""
+    index = 0
+    for position in positions:
+        while index < len(spans) and spans[index][1] <= position:
+            index += 1
+        if index == len(spans) or spans[index][0] > position:
+            return False
+    return True
+
+
 class LinkTargets:
     """The preview's memory of the last link check: where each page's links point, {page: (base path, its links,
     [(link, target)])}; the links resolved alike on many pages (`alike`); and `last`, what the check saw."""
@@ -107,6 +255,7 @@ class LinkTargets:
         # deep, and (base path, page) -> {link: target} for the other links of a page
         self.last: tuple | None = None  # (base path, filled_later, the files' paths, {page: its parse}, broken pages)
         self.verdicts: dict | None = None  # target -> what is wrong with it (None: nothing), as `last` saw the site
+        self.pieces: dict[str, PagePieces] = {}  # large page -> its last bytes read in pieces
 
 
 def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, template_dirs: list[Path],
@@ -124,7 +273,9 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     known = parsed if parsed is not None else {}
     for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
         if path.endswith(".html") and path not in known:
-            known[path] = parse_page(files[path])
+            known[path] = parse_page(files[path]) if targets is None else _read_page(path, files[path], targets)
+    if targets is not None:
+        _large_pages_in_pieces(files, targets)
     parsed = {path: known[path] for path in files if path.endswith(".html")}
     base_path = urlsplit(base_url).path or "/"
     if targets is not None and sum(map(len, targets.alike.values())) > 1_000_000:  # links long gone: start again
@@ -182,6 +333,31 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
         on = f"on {pages[0]}" if len(pages) == 1 else f"on {len(pages)} pages, e.g. {pages[0]}"
         errors.append(SiteError(path, line, f"broken link '{value}' ({on}): {message}", hint, column))
     return errors
+
+
+def _read_page(page: str, data: bytes, memo: LinkTargets) -> tuple[set[str], list[str]]:
+    """parse_page(data); a large page from the pieces of its last version that did not change, and those that did."""
+    if not isinstance(data, bytes) or len(data) < LARGE_PAGE:
+        return parse_page(data)
+    before = memo.pieces.get(page)
+    pieces = read_in_pieces(data) if before is None else before.updated(data)
+    if pieces is None:
+        memo.pieces.pop(page, None)
+        return parse_page(data)
+    memo.pieces[page] = pieces
+    return pieces.parse()
+
+
+def _large_pages_in_pieces(files, memo: LinkTargets) -> None:
+    """Keep each large page read in pieces (read by the render, or in one go before), for its next edit."""
+    for page in [page for page in memo.pieces if page not in files]:
+        del memo.pieces[page]
+    for page, data in files.items():
+        if (isinstance(data, bytes) and len(data) >= LARGE_PAGE and page.endswith(".html")
+                and (page not in memo.pieces or memo.pieces[page].data is not data)):
+            pieces = read_in_pieces(data)
+            if pieces is not None:
+                memo.pieces[page] = pieces
 
 
 def _to_check(memo: LinkTargets, parsed: dict, files, base_path: str, filled_later: tuple) -> list[str]:

@@ -66,3 +66,59 @@ def test_links_in_comments_and_code_are_not_checked_but_spaced_attributes_are(tm
     messages = [str(error) for error in failed.value.errors]
     assert [message.partition(" (")[0] for message in messages] == [
         "content/odd.md:8:15: error: broken link '/missing/'", "content/odd.md:8:46: error: broken link '/absent/'"]
+
+
+def test_a_page_read_in_pieces_and_after_edits_reads_as_it_does_whole(monkeypatch):
+    """Large pages are read in pieces (the preview reads again only those an edit changed): on random HTML, cut
+    into pieces of a few bytes, and after random edits anywhere (comments, scripts and quotes opened or closed,
+    ids and links added or removed, bytes that are not UTF-8), the pieces read what parse_page reads."""
+    from confsite import links
+
+    monkeypatch.setattr(links, "PIECE", 3)
+    pieces = ["<a ", "<img ", "href", "HREF", "src", "srcset", "poster", "id", "ID", "=", '"', "'", "/x", " ", "\n",
+              ">", "<", "<!--", "-->", "-", "</", "<script>", "</script>", "<pre>", "</pre >", "<code>", "</code>",
+              "<style a>", "<SCRIPT>", "&amp;", "x", ",", "`", "\u00a0", "\u017frc", "\u0130d", "\u00e9", "<p ",
+              'href="/a/"', "id=q", "<li>", "</li>", 'title="a<b" ', "<!-- x -->", " = "]
+    rng = random.Random(11)
+    read = 0
+    for _ in range(6000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50))).encode()
+        if rng.random() < 0.1:
+            html = html.replace(b"\xc3", b"")
+        page = links.read_in_pieces(html)
+        if page is None:  # (a space next to a '=': parse_page reads the page another way, and so does the preview)
+            text = html.decode("utf-8", errors="replace")
+            if any(marker in html for marker in links._MARKERS):
+                text = links._NOT_MARKUP_FAST.sub(links._keep_start_tag, text)
+            assert links._SPACE_EQUALS.search(text)
+            continue
+        assert page.parse() == parse_page(html), html
+        for _ in range(4):
+            at = rng.randrange(len(html) + 1)
+            added = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))).encode()
+            edited = html[:at] + added + html[at + rng.randint(0, 12):]
+            after = page.updated(edited)
+            if after is None:
+                break
+            assert after.parse() == parse_page(edited), (html, edited)
+            page, html, read = after, edited, read + 1
+    assert read > 5000
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_a_large_page_edited_reads_its_changed_pieces_only(where):
+    from confsite import links
+
+    items = "".join(f'<li id="p{n}"><a href="../papers/p{n}/">Paper {n}</a> <a href="#p{n}">here</a></li>\n'
+                    for n in range(8000))
+    html = f'<html><head><script src="/s.js"></script></head><body><ol>\n{items}</ol></body></html>\n'.encode()
+    page = links.read_in_pieces(html)
+    assert len(page.starts) > 10 and page.parse() == parse_page(html)
+    at = html.index(b"<li", {"start": 0, "middle": len(html) // 2, "end": html.rindex(b"<li")}[where])
+    after_item = html.find(b"<li", at + 1) if where != "end" else html.index(b"</ol>")
+    for change in (b'<li id="new"><a href="/gone/">new</a></li>\n', b""):
+        edited = html[:at] + change + html[after_item:]  # an item replaced, or removed
+        after = page.updated(edited)
+        assert after.parse() == parse_page(edited)
+        kept = sum(part is before for part in after.parts for before in page.parts)
+        assert kept >= len(page.parts) - 2
