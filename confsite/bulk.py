@@ -12,8 +12,11 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def gc_paused():
-    """Run the block with the garbage collector off (as it was before, after it)."""
+def gc_paused(pause: bool = True):
+    """Run the block with the garbage collector off (as it was before, after it); `pause=False` leaves it alone."""
+    if not pause:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -55,24 +55,27 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
         return same
     if cache is None:
         nochange.forget(site_dir, out_dir)
-    with recording_instants() as instants, earlier_builds_frozen(cache):
-        # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
-        staging = staging_folder(out_dir, search_index) if cache is None else None  # the render may write there
-        rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None,
-                               staging=staging, caller_froze=cache is not None)  # (earlier_builds_frozen)
-    files, finish = rendered.files, None
-    if search_index:
-        index, finish = cached_index(site_dir, files, use_cache=cache is None)
-        files = files if index is None else files | index
-    written = write_site(files, out_dir, finish=finish, known=cache.written if cache is not None else None)
-    report = replace(rendered.report(out_dir), written=written.written, removed=written.removed)
-    fields = nochange.report_fields(report.files, report.pages, report.notes, report.warnings)
-    known = nochange.record(inputs, instants, fields, out_dir,  # the preview's files are known without a walk
-                            cache.written.get(str(out_dir.resolve())) if cache is not None else None)
-    if cache is not None:
-        cache.last_build = known
-    else:
-        nochange.store(site_dir, out_dir, known)
+    # the preview's build makes little garbage (3,000 objects of a cold build of 10,000 papers): the collector waits until
+    # it ends, instead of 260 collections, one full, during a one-paper edit (0.06-0.1 CPU s)
+    with gc_paused(cache is not None):
+        with recording_instants() as instants, earlier_builds_frozen(cache):
+            # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
+            staging = staging_folder(out_dir, search_index) if cache is None else None  # the render may write there
+            rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None,
+                                   staging=staging, caller_froze=cache is not None)  # (earlier_builds_frozen)
+        files, finish = rendered.files, None
+        if search_index:
+            index, finish = cached_index(site_dir, files, use_cache=cache is None)
+            files = files if index is None else files | index
+        written = write_site(files, out_dir, finish=finish, known=cache.written if cache is not None else None)
+        report = replace(rendered.report(out_dir), written=written.written, removed=written.removed)
+        fields = nochange.report_fields(report.files, report.pages, report.notes, report.warnings)
+        known = nochange.record(inputs, instants, fields, out_dir,  # the preview's files are known without a walk
+                                cache.written.get(str(out_dir.resolve())) if cache is not None else None)
+        if cache is not None:
+            cache.last_build = known
+        else:
+            nochange.store(site_dir, out_dir, known)
     return report
 
 
