@@ -289,7 +289,6 @@ class BuildCache:
     readings: dict = field(default_factory=dict)  # (reader, arguments) -> (input files' stats, result)
     environment: tuple | None = None  # (templates fingerprint, compiled and checked template environment)
     written: dict = field(default_factory=dict)  # output folder -> {path: (bytes, stat)} as written there (write.py)
-    links: dict = field(default_factory=dict)  # page path -> (its bytes, links.parse_page of them) for the link check
     last_build: dict | None = None  # the last build's inputs and output (nochange.py): an unchanged one is not redone
     memos: dict = field(default_factory=dict)  # class -> its instance: what a reader or assembly keeps between builds
     fragments: dict = field(default_factory=dict)  # page address -> its {% fragment %} blocks as rendered (fragments.py)

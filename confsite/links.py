@@ -116,18 +116,34 @@ _OPENER = re.compile(r"<(?:!--|(?:script|style|code|pre)\b)", re.S | re.I)  # wh
 _OPEN = object()  # a piece that must not end there
 
 
+class _Piece:
+    """What one piece of a large page read, and what the link check made of it: its links' targets (`found`: the
+    base path, [(link, target)] each link once) and the verdicts under which every one of them was fine (`fine`)."""
+
+    __slots__ = ("ids", "links", "marked", "found", "fine")
+
+    def __init__(self, ids: set[str], links: list[str], marked: bool):
+        self.ids, self.links, self.marked = ids, links, marked  # (marked: it holds one of _MARKERS)
+        self.found: tuple | None = None
+        self.fine: dict | None = None
+
+
 class PagePieces:
     """A large page read in pieces: its bytes (`data`), where each piece starts (`starts`, the first at 0), what each
-    read ((ids, links, whether it holds one of _MARKERS)), and whether the page is cleaned (it holds a marker)."""
+    read (`parts`), and whether the page is cleaned (it holds a marker)."""
 
-    __slots__ = ("data", "starts", "parts", "cleaned")
+    __slots__ = ("data", "starts", "parts", "cleaned", "read")
 
-    def __init__(self, data: bytes, starts: list[int], parts: list[tuple], cleaned: bool):
+    def __init__(self, data: bytes, starts: list[int], parts: list[_Piece], cleaned: bool):
         self.data, self.starts, self.parts, self.cleaned = data, starts, parts, cleaned
+        self.read: tuple | None = None
 
     def parse(self) -> tuple[set[str], list[str]]:
-        """What parse_page reads in the whole page."""
-        return set().union(*(part[0] for part in self.parts)), [link for part in self.parts for link in part[1]]
+        """What parse_page reads in the whole page (the same object each time it is asked)."""
+        if self.read is None:
+            parts = self.parts
+            self.read = set().union(*(part.ids for part in parts)), [link for part in parts for link in part.links]
+        return self.read
 
     def updated(self, data: bytes) -> PagePieces | None:
         """The pieces of `data`, an edited version of this page: the pieces before and after the changed bytes are
@@ -160,7 +176,7 @@ class PagePieces:
         end, new_starts, new_parts = found
         kept = last + 1 + bisect_left(stops, end)  # the first old piece kept after the new ones
         parts = self.parts[:first] + new_parts + self.parts[kept:]
-        if any(part[2] for part in parts) != self.cleaned:  # a marker came or went: the page reads otherwise
+        if any(part.marked for part in parts) != self.cleaned:  # a marker came or went: the page reads otherwise
             return read_in_pieces(data)
         return PagePieces(data, starts[:first] + new_starts + [start + delta for start in starts[kept:]], parts,
                           self.cleaned)
@@ -211,7 +227,7 @@ def _starts_a_piece(data: bytes, at: int) -> bool:
 
 
 def _read_piece(data: bytes, start: int, end: int, cleaned: bool):
-    """(ids, links, holds a marker) of data[start:end] read alone as parse_page reads a page (cleaned or not);
+    """What data[start:end] read alone as parse_page reads a page (cleaned or not);
     _OPEN if the piece is not closed; None if it holds a space next to a '=' (parse_page reads such a page otherwise)."""
     chunk = data[start:end]
     marked = any(marker in chunk for marker in _MARKERS)
@@ -230,8 +246,7 @@ def _read_piece(data: bytes, start: int, end: int, cleaned: bool):
             at = text.rfind(quote)
             if at > 0 and text[at - 1] == "=":  # (perhaps a value that a quote after the piece would end)
                 return _OPEN
-    ids, links = _read_at_equals(text)
-    return ids, links, marked
+    return _Piece(*_read_at_equals(text), marked)
 
 
 def _all_inside(positions: list[int], spans: list[tuple[int, int]]) -> bool:
@@ -255,6 +270,7 @@ class LinkTargets:
         # deep, and (base path, page) -> {link: target} for the other links of a page
         self.last: tuple | None = None  # (base path, filled_later, the files' paths, {page: its parse}, broken pages)
         self.verdicts: dict | None = None  # target -> what is wrong with it (None: nothing), as `last` saw the site
+        self.read: dict[str, tuple] = {}  # page -> (its last bytes, parse_page of them)
         self.pieces: dict[str, PagePieces] = {}  # large page -> its last bytes read in pieces
 
 
@@ -265,18 +281,13 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
 
     `filled_later` names folders ('search-index/') that a tool fills after rendering: links into them are not checked.
     `parsed` holds parse_page() of pages already read (the render's processes read them as they render);
-    the pages read here are added to it. `targets` (the preview's) keeps where the links of a page point while
-    its parse is the same object, so a page reused from the last build has its links resolved once; and while the
-    site has the same files and every page the same ids, only the pages that changed and those with broken links
-    are checked again (see _to_check).
+    the pages read here are added to it. `targets` (the preview's) keeps each page's last bytes and what they read
+    (a page with the very same bytes object is not read again; a large page, in pieces, only where it changed);
+    where the links of a page point while its parse is the same object, so a page reused from the last build has
+    its links resolved once; and while the site has the same files and every page the same ids, only the pages
+    that changed and those with broken links are checked again (see _to_check).
     """
-    known = parsed if parsed is not None else {}
-    for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
-        if path.endswith(".html") and path not in known:
-            known[path] = parse_page(files[path]) if targets is None else _read_page(path, files[path], targets)
-    if targets is not None:
-        _large_pages_in_pieces(files, targets)
-    parsed = {path: known[path] for path in files if path.endswith(".html")}
+    parsed = _pages_read(files, parsed if parsed is not None else {}, targets)
     base_path = urlsplit(base_url).path or "/"
     if targets is not None and sum(map(len, targets.alike.values())) > 1_000_000:  # links long gone: start again
         targets.alike.clear()
@@ -306,7 +317,12 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
             if fine_here.issuperset(links):
                 continue
             links = [value for value in dict.fromkeys(links) if value not in fine_here]
-        for value, target in _targets(page, links, base_path, targets, alike):
+        pieces = targets.pieces.get(page) if targets is not None else None
+        if pieces is not None and pieces.read is parsed[page]:
+            pairs = _pairs_in_pieces(page, pieces, base_path, targets, alike, verdicts, filled_later)
+        else:
+            pairs = _targets(page, links, base_path, targets, alike)
+        for value, target in pairs:
             if target.startswith(filled_later):
                 continue
             if target not in verdicts:
@@ -335,6 +351,29 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     return errors
 
 
+def _pages_read(files, known: dict, memo: LinkTargets | None) -> dict:
+    """{page: parse_page of it} for every HTML file, from `known`, the memory of the last build or reading it."""
+    parsed = {}
+    last = memo.read if memo is not None else None
+    for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
+        if not path.endswith(".html"):
+            continue
+        parse = known.get(path)
+        if last is not None:
+            data = files[path]
+            before = last.get(path)
+            if before is None or before[0] is not data:
+                if parse is None:
+                    parse = known[path] = _read_page(path, data, memo)
+                last[path] = (data, parse)
+            elif parse is None:
+                parse = before[1]
+        elif parse is None:
+            parse = known[path] = parse_page(files[path])
+        parsed[path] = parse
+    return parsed
+
+
 def _read_page(page: str, data: bytes, memo: LinkTargets) -> tuple[set[str], list[str]]:
     """parse_page(data); a large page from the pieces of its last version that did not change, and those that did."""
     if not isinstance(data, bytes) or len(data) < LARGE_PAGE:
@@ -346,18 +385,6 @@ def _read_page(page: str, data: bytes, memo: LinkTargets) -> tuple[set[str], lis
         return parse_page(data)
     memo.pieces[page] = pieces
     return pieces.parse()
-
-
-def _large_pages_in_pieces(files, memo: LinkTargets) -> None:
-    """Keep each large page read in pieces (read by the render, or in one go before), for its next edit."""
-    for page in [page for page in memo.pieces if page not in files]:
-        del memo.pieces[page]
-    for page, data in files.items():
-        if (isinstance(data, bytes) and len(data) >= LARGE_PAGE and page.endswith(".html")
-                and (page not in memo.pieces or memo.pieces[page].data is not data)):
-            pieces = read_in_pieces(data)
-            if pieces is not None:
-                memo.pieces[page] = pieces
 
 
 def _to_check(memo: LinkTargets, parsed: dict, files, base_path: str, filled_later: tuple) -> list[str]:
@@ -374,16 +401,36 @@ def _to_check(memo: LinkTargets, parsed: dict, files, base_path: str, filled_lat
         before = last_parsed.get(page)
         if before is None or before[0] != parsed[page][0]:
             return _all(memo, parsed)
-    if not all(path in last_files for path in files):
+    if files.keys() != last_files:
         return _all(memo, parsed)
     return sorted({*changed, *(page for page in broken if page in parsed)})
 
 
 def _all(memo: LinkTargets, parsed: dict) -> list[str]:
     """Every page, in order; what the memory holds of pages the site no longer has is dropped."""
-    for gone in memo.pages.keys() - parsed.keys():
-        del memo.pages[gone]
+    for kept in (memo.pages, memo.read, memo.pieces):
+        for gone in kept.keys() - parsed.keys():
+            del kept[gone]
     return sorted(parsed)
+
+
+def _pairs_in_pieces(page: str, pieces: PagePieces, base_path: str, memo: LinkTargets, alike: dict, verdicts: dict,
+                     filled_later: tuple):
+    """As _targets, for a page read in pieces: each piece's links resolved once while it is kept, and the pieces whose
+    every link was fine under these very verdicts (the same files and ids as then) left out."""
+    seen = set()
+    for part in pieces.parts:
+        if part.fine is verdicts:
+            continue
+        if part.found is None or part.found[0] != base_path:
+            part.found = (base_path, _resolved(page, part.links, base_path, memo, alike))
+        pairs = part.found[1]
+        for pair in pairs:
+            if pair[0] not in seen:
+                seen.add(pair[0])
+                yield pair  # (its verdict is reached before the next one is asked for)
+        if all(target.startswith(filled_later) or verdicts.get(target, _UNKNOWN) is None for _, target in pairs):
+            part.fine = verdicts
 
 
 def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: dict) -> list[tuple[str, str]]:
@@ -395,6 +442,14 @@ def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: 
     known = memo.pages.get(page) if memo is not None else None
     if known is not None and known[1] is links and known[0] == base_path:
         return known[2]
+    found = _resolved(page, links, base_path, memo, alike)
+    if memo is not None:
+        memo.pages[page] = (base_path, links, found)
+    return found
+
+
+def _resolved(page: str, links, base_path: str, memo: LinkTargets | None, alike: dict) -> list[tuple[str, str]]:
+    """_targets, worked out."""
     page_dir = page.rpartition("/")[0]
     depth = page_dir.count("/") + 1 if page_dir else 0
     known_here = alike.get(depth)
@@ -412,8 +467,6 @@ def _targets(page: str, links, base_path: str, memo: LinkTargets | None, alike: 
                 (known_here if shared else own)[value] = target
         if target is not None:
             found.append((value, target))
-    if memo is not None:
-        memo.pages[page] = (base_path, links, found)
     return found
 
 

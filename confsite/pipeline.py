@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, replace
 from functools import wraps
+from itertools import repeat
 from pathlib import Path
 
 from confsite import editions, nochange, pages, publish
@@ -95,7 +96,7 @@ class Rendered:
 
     def report(self, out_dir: Path | None) -> BuildReport:
         """What to tell the user about this build."""
-        pages_count = sum(path.endswith(".html") for path in self.files)
+        pages_count = sum(map(str.endswith, self.files, repeat(".html")))
         return BuildReport(out_dir, len(self.files), pages_count, self.notes, self.warnings, self.rendered)
 
 
@@ -150,17 +151,14 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.extend(outputs_leaving_the_folder(outputs, cache.memo(CheckedPaths) if cache is not None else None))
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()
-    parsed: dict = {}  # links and ids of the pages, when the render (or, in the preview, the last build) read them
+    parsed: dict = {}  # links and ids of the pages, when the render read them
     files, render_errors = render_outputs(site, theme, outputs, recorder, parsed=parsed, staging=staging)
     problems.extend(render_errors)
     problems.raise_if_any()
     with discarded_on_failure(files):  # a failed build leaves nothing beside the previous output
-        if cache is not None:  # a page reused from the last build has the very same bytes object
-            parsed.update((path, known[1]) for path, known in cache.links.items() if files.get(path) is known[0])
+        # (the preview's LinkTargets keeps what the last build's pages read: a page reused has the same bytes object)
         problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed,
                                     targets=cache.memo(LinkTargets) if cache is not None else None))
-        if cache is not None:
-            cache.links = {path: (files[path], parsed[path]) for path in parsed if path in files}
         problems.raise_if_any()
     return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 
