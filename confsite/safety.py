@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from operator import attrgetter
 from pathlib import Path
 
 from confsite.errors import BuildFailed, SiteError
@@ -58,7 +59,7 @@ def outputs_leaving_the_folder(outputs, checked: CheckedPaths | None = None) -> 
     10,000 papers, 0.23 CPU s through pathlib, then 10 ms with string searches, 3 ms with the memory."""
     from confsite.write import plain_relative, safe_relative
 
-    paths = frozenset(output.path for output in outputs) if checked is not None else None
+    paths = frozenset(map(attrgetter("path"), outputs)) if checked is not None else None
     new = paths - checked.paths if checked is not None else None
     errors = []
     for output in outputs if new is None or new else ():

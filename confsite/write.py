@@ -179,8 +179,10 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
     out_dir = out_dir.resolve()
     remembered = known.setdefault(str(out_dir), {}) if known is not None else None
     try:
-        for relative in files:
-            if not remembered or relative not in remembered:  # (a file written before was checked then)
+        # (a file written before was checked then; the others are checked in order, so the first refused is reported)
+        unchecked = files.keys() - remembered.keys() if remembered and isinstance(files, dict) else files
+        for relative in files if unchecked else ():
+            if relative in unchecked:
                 safe_relative(relative)
     except BaseException:
         if staged:
@@ -188,7 +190,7 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
         raise
     in_place = (out_dir / MARKER).is_file()
     if in_place and finish is None and not staged:
-        return _update_in_place(dict(files), out_dir, remembered)
+        return _update_in_place(files if type(files) is dict else dict(files), out_dir, remembered)
     if remembered is not None:
         remembered.clear()
     staging = _complete(files, finish) if staged else _stage(files, out_dir, finish)
@@ -324,14 +326,15 @@ def _maybe_changed(files: dict, out_dir: Path, remembered: dict) -> dict:
     that still have the size, time and inode it left them with (one lstat each, no path objects)."""
     root = str(out_dir) + os.sep
     others = {}
+    lstat, nothing = os.lstat, (None, None)
     for relative, data in files.items():
-        before = remembered.get(relative)
-        if before is not None and (before[0] is data or before[0] == data):
+        written, key = remembered.get(relative, nothing)
+        if written is data or (written is not None and written == data):
             try:
-                stat = os.lstat(root + relative)
+                stat = lstat(root + relative)
             except OSError:
                 stat = None
-            if stat is not None and (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ino) == before[1]:
+            if stat is not None and (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ino) == key:
                 continue
         others[relative] = data
     return others
@@ -339,7 +342,8 @@ def _maybe_changed(files: dict, out_dir: Path, remembered: dict) -> dict:
 
 def _remove_remembered(out_dir: Path, remembered: dict, files: dict) -> tuple[str, ...]:
     """Remove the files this process wrote that the site no longer has, and the folders left empty."""
-    removed = sorted(set(remembered) - set(files))
+    # (every file of the site is remembered once written: as many files, the same files)
+    removed = sorted(remembered.keys() - files.keys()) if len(remembered) != len(files) else []
     for relative in removed:
         del remembered[relative]
         target = out_dir.joinpath(*relative.split("/"))
