@@ -184,12 +184,12 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], recorder: Bu
     files: dict[str, bytes] = {}
     planned = recorder.reused_as_planned(outputs, site)  # (the same Outputs as last build: no context to make)
     for output in outputs:
+        known = planned.get(id(output))
+        if known is not None:
+            files[known[4]] = known[3]
+            continue
         if output.data is not None:
             files[output.path] = output.data
-            continue
-        reused = planned.get(output.path)
-        if reused is not None:
-            files[output.path] = reused
             continue
         context = _context(site, output)
         reused = recorder.reusable(output.path, context, output)
