@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left
+from itertools import compress
+from operator import is_not
 from functools import lru_cache
 from html import unescape as html_unescape
 from pathlib import Path
@@ -268,9 +270,13 @@ class LinkTargets:
         self.pages: dict = {}
         self.alike: dict = {}  # (base path, depth) -> {link: target} for links that resolve alike on every page that
         # deep, and (base path, page) -> {link: target} for the other links of a page
-        self.last: tuple | None = None  # (base path, filled_later, the files' paths, {page: its parse}, broken pages)
+        self.last: tuple | None = None  # (base path, filled_later, the files' paths, broken pages)
         self.verdicts: dict | None = None  # target -> what is wrong with it (None: nothing), as `last` saw the site
-        self.read: dict[str, tuple] = {}  # page -> (its last bytes, parse_page of them)
+        # each page's last bytes, and parse_page of them: two dicts with the same keys in the same order, so that
+        # the pages whose bytes object changed are found with map() over both
+        self.data: dict[str, bytes] = {}
+        self.parses: dict[str, tuple] = {}
+        self.other_files: set[str] = set()  # the files seen that are not pages
         self.pieces: dict[str, PagePieces] = {}  # large page -> its last bytes read in pieces
 
 
@@ -287,11 +293,11 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     its links resolved once; and while the site has the same files and every page the same ids, only the pages
     that changed and those with broken links are checked again (see _to_check).
     """
-    parsed = _pages_read(files, parsed if parsed is not None else {}, targets)
+    parsed, changes = _pages_read(files, parsed if parsed is not None else {}, targets)
     base_path = urlsplit(base_url).path or "/"
     if targets is not None and sum(map(len, targets.alike.values())) > 1_000_000:  # links long gone: start again
         targets.alike.clear()
-    pages = sorted(parsed) if targets is None else _to_check(targets, parsed, files, base_path, filled_later)
+    pages = sorted(parsed) if targets is None else _to_check(targets, parsed, changes, files, base_path, filled_later)
     sources = None
     locator = _Locator(site_dir, template_dirs)
     found: dict[tuple, list[str]] = {}
@@ -343,7 +349,7 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
                                                                    or verdicts.get(target, _UNKNOWN) is None)):
                     fine_here.add(value)
     if targets is not None:
-        targets.last = (base_path, filled_later, set(files), parsed, broken)
+        targets.last = (base_path, filled_later, set(files), broken)
     errors = []
     for (path, line, column, value, message, hint), pages in found.items():
         on = f"on {pages[0]}" if len(pages) == 1 else f"on {len(pages)} pages, e.g. {pages[0]}"
@@ -351,27 +357,40 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
     return errors
 
 
-def _pages_read(files, known: dict, memo: LinkTargets | None) -> dict:
-    """{page: parse_page of it} for every HTML file, from `known`, the memory of the last build or reading it."""
-    parsed = {}
-    last = memo.read if memo is not None else None
-    for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
-        if not path.endswith(".html"):
-            continue
-        parse = known.get(path)
-        if last is not None:
-            data = files[path]
-            before = last.get(path)
-            if before is None or before[0] is not data:
-                if parse is None:
-                    parse = known[path] = _read_page(path, data, memo)
-                last[path] = (data, parse)
-            elif parse is None:
-                parse = before[1]
-        elif parse is None:
-            parse = known[path] = parse_page(files[path])
-        parsed[path] = parse
-    return parsed
+def _pages_read(files, known: dict, memo: LinkTargets | None) -> tuple[dict, dict | None]:
+    """{page: parse_page of it} for every HTML file, from `known`, the memory of the last build or reading it; and,
+    with the memory, {page read anew: its parse in the last build (None: a new page)} (the memory's dict is given)."""
+    if memo is None:
+        parsed = {}
+        for path in files:  # (only the pages not read yet are asked for: files may be read from the disk)
+            if path.endswith(".html"):
+                parse = known.get(path)
+                parsed[path] = parse if parse is not None else known.setdefault(path, parse_page(files[path]))
+        return parsed, None
+    data, parses = memo.data, memo.parses
+    pages = list(data)
+    changes = {}
+    for page in list(compress(pages, map(is_not, map(files.get, pages), data.values()))):  # changed or gone
+        if page not in files:
+            del data[page], parses[page]
+        else:
+            changes[page] = parses[page]
+    fresh = files.keys() - data.keys()
+    if fresh:
+        fresh -= memo.other_files
+        if len(memo.other_files) > 2 * len(files):  # (files gone long ago)
+            memo.other_files = set()
+        for path in sorted(fresh):
+            if path.endswith(".html"):
+                changes[path] = None
+            else:
+                memo.other_files.add(path)
+    for page in changes:
+        parse = known.get(page)
+        if parse is None:
+            parse = known[page] = _read_page(page, files[page], memo)
+        data[page], parses[page] = files[page], parse
+    return parses, changes
 
 
 def _read_page(page: str, data: bytes, memo: LinkTargets) -> tuple[set[str], list[str]]:
@@ -387,28 +406,27 @@ def _read_page(page: str, data: bytes, memo: LinkTargets) -> tuple[set[str], lis
     return pieces.parse()
 
 
-def _to_check(memo: LinkTargets, parsed: dict, files, base_path: str, filled_later: tuple) -> list[str]:
+def _to_check(memo: LinkTargets, parsed: dict, changes: dict, files, base_path: str, filled_later: tuple) -> list[str]:
     """The pages whose links must be checked again, in order: all of them, unless the site has the very files of
-    the last check and no page's ids changed; then only the pages whose bytes changed and those that had broken
-    links (every other page's links point to the same files and ids as then, which were all there)."""
+    the last check and no page's ids changed; then only the pages whose bytes changed (`changes`, with their
+    parse then) and those that had broken links (every other page's links point to the same files and ids as
+    then, which were all there)."""
     if memo.last is None:
         return _all(memo, parsed)
-    last_base, last_filled, last_files, last_parsed, broken = memo.last
+    last_base, last_filled, last_files, broken = memo.last
     if last_base != base_path or last_filled != filled_later or len(last_files) != len(files):
         return _all(memo, parsed)
-    changed = [page for page, parse in parsed.items() if last_parsed.get(page) is not parse]
-    for page in changed:
-        before = last_parsed.get(page)
+    for page, before in changes.items():
         if before is None or before[0] != parsed[page][0]:
             return _all(memo, parsed)
     if files.keys() != last_files:
         return _all(memo, parsed)
-    return sorted({*changed, *(page for page in broken if page in parsed)})
+    return sorted({*changes, *(page for page in broken if page in parsed)})
 
 
 def _all(memo: LinkTargets, parsed: dict) -> list[str]:
     """Every page, in order; what the memory holds of pages the site no longer has is dropped."""
-    for kept in (memo.pages, memo.read, memo.pieces):
+    for kept in (memo.pages, memo.pieces):
         for gone in kept.keys() - parsed.keys():
             del kept[gone]
     return sorted(parsed)
