@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_SITE, build, html, posix_relative, snapshot, write_tree
-from confsite import render, search, urls
+from confsite import diskcache, render, search, urls
 from confsite.diskcache import CACHE_FOLDER
+from confsite.readers.papers import read_papers
 from confsite.readers import yaml_data
 
 PAPERS_BIB = r"""@string{conf = {Proceedings of TestConf 2030}}
@@ -74,6 +75,18 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path, reference, garbage):
     assert build(site).code == 0
     assert snapshot(site / "_site") == reference
     assert all(path.read_bytes() != garbage for path in _cache_files(site).values())  # written again, whole
+
+
+def test_the_papers_from_the_disk_cache_are_those_read_from_papers_bib(tmp_path):
+    # the cache keeps where each entry's text is in the file, not the text: it must give the very same entries
+    site = write_tree(tmp_path / "site", SITE)
+    read = diskcache.read_papers_cached(site, "data/papers.bib", read_papers)
+    assert read[0] and not read[1] and all(paper.raw.startswith("@inproceedings{") for paper in read[0])
+    assert diskcache.read_papers_cached(site, "data/papers.bib", _not_called) == read
+
+
+def _not_called(*args):
+    raise AssertionError("papers.bib read again instead of from the cache")
 
 
 def test_an_edit_of_papers_bib_is_read_not_taken_from_the_cache(tmp_path):
