@@ -28,6 +28,7 @@ from confsite.errors import BuildFailed, SiteError
 from confsite.incremental import BuildCache
 from confsite.pipeline import build
 from confsite.theme import BUILTIN_THEMES
+from confsite.write import put_back
 
 # The inputs of a site; a change anywhere under them rebuilds the preview.
 WATCHED = ("site.yaml", "content", "data", "editions", "templates", "static", "themes")
@@ -48,6 +49,7 @@ class Preview:
     internal_error: str | None = None
     base_path: str = "/"
     seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    built: bool = False  # a build ran since the last put_back
 
     @property
     def failed(self) -> bool:
@@ -69,6 +71,7 @@ class Preview:
         """Build again; return the site paths that changed in the output ('*' for a whole reload), None if none did."""
         was_failed, old_errors = self.failed, (list(self.errors), self.internal_error)
         start = time.perf_counter()
+        self.built = True
         try:
             report = build(self.site_dir, self.out_dir, drafts=True, cache=self.cache, search_index=False)
         except BuildFailed as failed:
@@ -96,6 +99,18 @@ class Preview:
             return None
         if all(path.endswith(".css") for path in changed):
             return [self.base_path + path for path in changed]  # livereload swaps stylesheets without a reload
+        return ["*"]
+
+    def put_back(self) -> list[str] | None:
+        """After a build, rewrite the preview's files that another program changed or removed (a build compares with
+        what the preview wrote, not with each file on disk); return what to reload in the browser, None if nothing."""
+        if not self.built:
+            return None
+        self.built = False
+        restored = put_back(self.out_dir, self.cache.written)
+        if not restored:
+            return None
+        print(f"put back {len(restored)} file{'s' if len(restored) != 1 else ''} changed outside the preview", flush=True)
         return ["*"]
 
     def poll(self) -> list[str] | None:
@@ -310,6 +325,9 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, out_dir: Pa
         paths = preview.poll()
         if paths:
             reload_browsers(paths)
+        restored = preview.put_back()  # (once the browser is told: the edit's reload does not wait for this look)
+        if restored:
+            reload_browsers(restored)
 
     watcher = ioloop.PeriodicCallback(poll, POLL_SECONDS * 1000)
     watcher.start()

@@ -9,7 +9,7 @@ import pytest
 from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
 from confsite.incremental import BuildCache
 from confsite.pipeline import build as build_site
-from confsite.write import write_site
+from confsite.write import put_back, write_site
 
 PAPERS_BIB = """@inproceedings{doe2030fast,
   author = {Doe, Jane and Roe, Richard},
@@ -190,24 +190,52 @@ def test_in_place_update_replaces_a_file_by_a_folder_and_back(tmp_path):
     assert snapshot(out) == {".confsite-output": b"", "a": b"file again"}
 
 
-def test_the_preview_remembers_what_it_wrote_and_still_sees_what_others_change(tmp_path):
-    """Between builds the preview compares with the bytes it wrote, unless a file is no longer as it left it."""
+def test_the_preview_remembers_what_it_wrote_and_puts_back_what_others_change(tmp_path):
+    """Between builds the preview compares with the bytes it wrote; put_back rewrites what another program changed."""
     out, known = tmp_path / "out", {}
     site = {"a/index.html": b"alpha", "b.txt": b"beta"}
     write_site(site, out, known=known)
     assert write_site(site, out, known=known).written == ()
+    assert put_back(out, known) == ()
     (out / "b.txt").write_bytes(b"changed by another program")
+    assert put_back(out, known) == ("b.txt",)
+    assert (out / "b.txt").read_bytes() == b"beta"
     report = write_site({**site, "c.txt": b"gamma"}, out, known=known)
-    assert report.written == ("b.txt", "c.txt")
+    assert report.written == ("c.txt",)
     before = _stats(out)
     assert write_site({**site, "c.txt": b"gamma"}, out, known=known).written == ()
+    assert put_back(out, known) == ()
     assert _stats(out) == before
     report = write_site({"a": b"now a file", "c.txt": b"gamma"}, out, known=known)
     assert report.written == ("a",)
     assert snapshot(out) == {".confsite-output": b"", "a": b"now a file", "c.txt": b"gamma"}
     (out / "c.txt").unlink()
-    assert write_site({"a": b"now a file", "c.txt": b"gamma"}, out, known=known).written == ("c.txt",)
+    (out / "a").write_bytes(b"now a file")  # rewritten with the same bytes: kept
+    assert put_back(out, known) == ("c.txt",)
     assert snapshot(out) == {".confsite-output": b"", "a": b"now a file", "c.txt": b"gamma"}
+    assert put_back(out, known) == ()
+
+
+def test_the_preview_puts_back_after_a_build_a_page_another_program_changed(tmp_path):
+    """The preview's build compares with what it wrote; right after it, a page someone changed is made right again."""
+    from confsite.serve import Preview
+
+    site = write_tree(tmp_path / "site", MINIMAL_SITE)
+    preview = Preview(site, tmp_path / "out")
+    preview.rebuild()
+    assert not preview.failed
+    assert preview.put_back() is None  # nothing changed outside
+    page = tmp_path / "out" / "venue" / "index.html"
+    rendered = page.read_bytes()
+    page.write_text("<p>edited by hand</p>", encoding="utf-8")
+    (tmp_path / "out" / "index.html").unlink()
+    write_tree(site, {"content/about.md": "---\ntitle: About\n---\nNew page.\n"})
+    assert preview.rebuild() == ["*"]
+    assert preview.put_back() == ["*"]
+    assert page.read_bytes() == rendered
+    assert html(tmp_path / "out" / "index.html").find("h1") is not None
+    assert html(tmp_path / "out" / "about" / "index.html").find(string=lambda s: "New page." in s)
+    assert preview.put_back() is None  # once a build
 
 
 def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatch):
