@@ -30,7 +30,7 @@ import confsite
 from confsite import dates, diskcache
 from confsite.errors import SiteError
 from confsite.report import BuildReport
-from confsite.write import MARKER
+from confsite.write import MARKER, put_back
 
 # Folders that are never the site's input: version control, environments, caches of tools.
 SKIPPED = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache",
@@ -167,27 +167,16 @@ def unchanged(known: dict | None, inputs: Inputs, out_dir: Path, written: dict |
     try:
         if not inputs.same_clock(known["clock"]):
             return None
-        if known["output"] == AS_WRITTEN:
-            if not written or not _as_written(out_dir, written):
+        if known["output"] == AS_WRITTEN:  # (a file changed or removed by hand is written again, not rebuilt)
+            restored = put_back(out_dir, {str(out_dir.resolve()): written}) if written else None
+            if restored is None:
                 return None
+            return {**known.get("report"), "written": restored}
         elif output_hash(out_dir) != known["output"]:
             return None
     except (OSError, KeyError, TypeError, ValueError):
         return None
     return known.get("report")
-
-
-def _as_written(out_dir: Path, written: dict) -> bool:
-    """Whether every file the preview wrote in `out_dir` still has the kind, size, time and inode it left it with."""
-    root = str(out_dir.resolve()) + os.sep
-    for relative, (_, key) in written.items():
-        try:
-            info = os.lstat(root + relative)
-        except OSError:
-            return False
-        if (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino) != key:
-            return False
-    return True
 
 
 def options(base_url: str | None, strict: bool, drafts: bool = False, search_index: bool = True) -> dict:
@@ -205,7 +194,8 @@ def remembered(site_dir: Path, out_dir: Path, now: tuple[dt.datetime, bool], opt
     same = unchanged(known, inputs, out_dir, cache.written.get(str(out_dir.resolve())) if cache is not None else None)
     if same is None:
         return inputs, None
-    return inputs, BuildReport(out_dir, same["files"], same["pages"], tuple(same["notes"]), warnings_of(same))
+    return inputs, BuildReport(out_dir, same["files"], same["pages"], tuple(same["notes"]), warnings_of(same),
+                               written=tuple(same.get("written", ())))
 
 
 def report_fields(files: int, pages: int, notes, warnings) -> dict:

@@ -329,14 +329,15 @@ def _maybe_changed(files: dict, remembered: dict) -> dict:
     return others
 
 
-def put_back(out_dir: Path, known: dict) -> tuple[str, ...]:
+def put_back(out_dir: Path, known: dict) -> tuple[str, ...] | None:
     """Rewrite each file this process wrote in `out_dir` (see write_site's `known`) that no longer has the size,
     time and inode it left it with and no longer holds its bytes: changed or removed by another program. The
-    preview runs it after each build; returns the files rewritten."""
+    preview runs it after each build, and instead of a build when nothing else changed; returns the files
+    rewritten, or None when this process remembers no file there or the folder is no longer its output."""
     out_dir = out_dir.resolve()
     remembered = known.get(str(out_dir))
     if not remembered or not (out_dir / MARKER).is_file():
-        return ()
+        return None
     root = str(out_dir) + os.sep
     restored = []
     for relative, (data, key) in list(remembered.items()):
