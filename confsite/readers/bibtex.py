@@ -120,43 +120,32 @@ class _LastParse:
 
 def common_prefix(a: str, b: str) -> int:
     """How many characters `a` and `b` start with alike (compared in blocks: a 17 MB file in a few ms)."""
-    size, low, step = min(len(a), len(b)), 0, 1 << 16
-    while low < size:
-        high = min(low + step, size)
-        if not a.startswith(b[low:high], low):  # (one side copied, not both)
-            break
-        low = high
-    else:
-        return size
-    while high - low > 32:
-        middle = (low + high) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle
-    while low < high and a[low] == b[low]:
-        low += 1
-    return low
+    return _alike_for(min(len(a), len(b)), lambda low, high: a.startswith(b[low:high], low))  # (b copied, not a)
 
 
 def common_suffix(a: str, b: str, limit: int) -> int:
-    """How many characters `a` and `b` end with alike, at most `limit`."""
-    size, low, step, la, lb = limit, 0, 1 << 16, len(a), len(b)
+    """How many characters `a` and `b` end with alike, at most `limit` (at most the shorter's length)."""
+    la, lb = len(a), len(b)
+    return _alike_for(limit, lambda low, high: a.endswith(b[lb - high:lb - low], 0, la - low))
+
+
+def _alike_for(size: int, alike) -> int:
+    """The largest n <= size such that the first n characters are alike, given `alike(low, high)`, which tells
+    whether characters low to high are (counted from the start or the end): blocks of 64 K, then halves."""
+    low, step = 0, 1 << 16
     while low < size:
         high = min(low + step, size)
-        if not a.endswith(b[lb - high:lb - low], 0, la - low):
+        if not alike(low, high):
             break
         low = high
     else:
         return size
-    while high - low > 32:
+    while high - low > 1:  # characters before `low` are alike; one from `low` to `high` is not
         middle = (low + high) // 2
-        if a[la - middle:la - low] == b[lb - middle:lb - low]:
+        if alike(low, middle):
             low = middle
         else:
             high = middle
-    while low < high and a[la - low - 1] == b[lb - low - 1]:
-        low += 1
     return low
 
 
