@@ -187,12 +187,17 @@ def _resorted(papers: tuple, replaced: list) -> tuple:
     """`papers` (in `_paper_order`) with each old paper of `replaced` taken out and its new one put in its place."""
     papers = list(papers)
     for old, new in replaced:
-        at = bisect.bisect_left(papers, _paper_order(old), key=_paper_order)
-        while papers[at] is not old:
-            at += 1
-        del papers[at]
+        del papers[_place_of(papers, old)]
         bisect.insort(papers, new, key=_paper_order)
     return tuple(papers)
+
+
+def _place_of(papers: list, paper: model.Paper) -> int:
+    """The index of `paper` itself in `papers` (in `_paper_order`, where papers alike may stand beside it)."""
+    at = bisect.bisect_left(papers, _paper_order(paper), key=_paper_order)
+    while papers[at] is not paper:
+        at += 1
+    return at
 
 
 def _groups_edited(groups: tuple, replaced: list) -> tuple:
@@ -808,9 +813,7 @@ def _outputs_edited(memo: dict, proceedings: model.Proceedings, before: model.Pr
     _, files, paths = memo["last"]
     files, papers = list(files), list(before.papers)
     for old, new in replaced:
-        at = bisect.bisect_left(papers, _paper_order(old), key=_paper_order)
-        while papers[at] is not old:
-            at += 1
+        at = _place_of(papers, old)
         del papers[at]
         del files[2 * at:2 * at + 2]
         memo.pop(id(old), None)
