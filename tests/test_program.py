@@ -101,6 +101,24 @@ def test_the_program_calendar_is_what_icalendar_writes_for_the_same_events(acl):
     assert again.to_ical() == (out / "program" / "program.ics").read_bytes()
 
 
+def test_long_lines_of_a_calendar_are_folded_where_icalendar_folds_them(tmp_path):
+    """A piece of a folded line never ends inside a UTF-8 character nor after the backslash of an escape."""
+    titles = {"escape": "a" * 61 + ", b", "accents": "x" + "é" * 40, "emoji": "x" + "😀" * 20,
+              "long": "Caffè; naïve \\ résumé, " * 12}
+    program = "days:\n  - date: 2030-06-01\n    sessions:\n" + "".join(
+        f"      - {{title: {name}, start: \"{9 + i}:00\", end: \"{9 + i}:30\", items: [{{title: {title!r}}}]}}\n"
+        for i, (name, title) in enumerate(titles.items()))
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "data/program.yaml": program})
+    assert build(site).code == 0
+    written = {name: (site / "_site" / "program" / name / f"{name}.ics").read_bytes() for name in titles}
+    assert b"DESCRIPTION:" + b"a" * 61 + b"\r\n \\, b" in written["escape"]
+    assert b"DESCRIPTION:x" + "é".encode() * 30 + "\r\n é".encode() in written["accents"]
+    assert b"DESCRIPTION:x" + "😀".encode() * 15 + "\r\n 😀".encode() in written["emoji"]
+    for name, ics in [*written.items(), ("program", (site / "_site" / "program" / "program.ics").read_bytes())]:
+        assert icalendar.Calendar.from_ical(ics).to_ical() == ics, name
+        assert max(len(line) for line in ics.split(b"\r\n")) <= 75, name
+
+
 def test_times_are_conference_time_across_a_dst_change(tmp_path):
     site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "site.yaml": "name: T\ntimezone: America/Los_Angeles\n",
                                           "data/program.yaml": "days:\n"
