@@ -57,6 +57,23 @@ def test_parse_page_agrees_with_the_first_reading_on_random_html():
         assert parse_page(html) == _parse_page_regex(html), html
 
 
+
+def test_parse_page_agrees_with_the_first_reading_on_tags_and_names_in_any_case():
+    """parse_page looks at the character after each '<' and the two letters before each '=' before anything else:
+    markers and attribute names in any case, and names ending as the five do ('charset', 'target', 'method'), read
+    as the first reading reads them."""
+    pieces = ["<", "</", ">", " ", "\n", "=", '"', "'", "x", "<SCRIPT>", "</Script>", "<sCrIpT a>", "</SCRIPT >",
+              "<PRE>", "<pre>", "</pre>", "<Code>", "<code>", "</CODE>", "<STYLE>", "<style>", "</style>", "<script>",
+              "<!--", "-->", "<!", "<s", "<c", "<p", "<span ", "<\u017fcript>", " Href=/h", ' hREF="/h2"', " SRC=/s",
+              " Src='/s2'", " SrcSet=/ss", ' sRCSEt="/a 1x, /b 2x"', " POSTER=/p", " Poster=/p2", " iD=i", " Id='i2'",
+              " ID=i3", " id=i4", " ef=e", " et=e", " rc=r", " er=e", " charset=c", " target=t", " method=m", " rid=r",
+              " paid=p", " class=c", " content=c", " d=d", " \u0130d=x", " \u017frc=x", " hre\u0192=x", " \u212aid=k"]
+    rng = random.Random(12)
+    for _ in range(20000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        assert parse_page(html) == _parse_page_regex(html.encode()), html
+
+
 def test_links_in_comments_and_code_are_not_checked_but_spaced_attributes_are(tmp_path):
     page = ('---\ntitle: Odd\n---\n<!-- <a href="/gone/">old</a> -->\n\n<pre><a href="/example/">x</a></pre>\n\n'
             '<p><a href = "/missing/">spaced</a> <a HREF=\'/absent/\'>upper case</a></p>\n')
