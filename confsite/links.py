@@ -314,22 +314,29 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
         targets.verdicts = verdicts
     alike: dict[int, dict[str, str | None]] = {}  # by depth: links that resolve alike on every page that deep
     broken = set()
-    # in a build without the preview's memory: by depth, the links known to be fine from every page that deep
-    # (external, or resolved alike to a target that is there), which a page's links are sifted through at once
-    fine: dict[int, set[str]] = {}
+    # in a build without the preview's memory, by the folder above the page's own (papers/ for papers/x/index.html):
+    # the links that resolve alike from every page in it (see _resolved_in), and those of them known to be fine
+    # (external, or resolved to a target that is there), which a page's links are sifted through at once
+    fine: dict[str | None, set[str]] = {}
     for page in pages:
         links = parsed[page][1]
         if targets is None:
-            depth = page.count("/")
-            fine_here = fine.get(depth)
+            page_dir = page.rpartition("/")[0]
+            above = page_dir.rpartition("/")[0] if page_dir else None
+            fine_here = fine.get(above)
             if fine_here is None:
-                fine_here = fine[depth] = set()
+                fine_here = fine[above] = set()
+                alike[above] = {}
             if fine_here.issuperset(links):
                 continue
-            links = [value for value in dict.fromkeys(links) if value not in fine_here]
+            left = set(links).difference(fine_here)  # (each once, in the order the page has them:)
+            links = sorted(left, key=links.index) if len(left) < 16 else [value for value in dict.fromkeys(links)
+                                                                          if value in left]
         pieces = targets.pieces.get(page) if targets is not None else None
         if pieces is not None and pieces.read is parsed[page]:
             pairs = _pairs_in_pieces(page, pieces, base_path, targets, alike, verdicts, filled_later)
+        elif targets is None:
+            pairs = _resolved_in(page, page_dir, links, base_path, alike[above])
         else:
             pairs = _targets(page, links, base_path, targets, alike)
         for value, target in pairs:
@@ -346,7 +353,7 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
             found.setdefault((*where, value, message, hint), []).append(page)
             broken.add(page)
         if targets is None:
-            alike_here = alike.get(depth, {})
+            alike_here = alike[above]
             for value in links:
                 target = alike_here.get(value, _UNKNOWN)
                 if target is None or (target is not _UNKNOWN and (target.startswith(filled_later)
@@ -492,6 +499,25 @@ def _resolved(page: str, links, base_path: str, memo: LinkTargets | None, alike:
     return found
 
 
+def _resolved_in(page: str, page_dir: str, links: list[str], base_path: str, alike: dict) -> list[tuple[str, str]]:
+    """_resolved, in a build without the preview's memory: `alike` keeps the links that resolve alike from every
+    page whose folder is in the same folder as this page's: external and rooted links, and those that climb out of
+    the page's folder first ('../', '../#session-3', '../../css/site.css' on papers/x/), so that each of them is
+    resolved once for all these pages (a link's first '..' takes off the page's own folder, whatever its name)."""
+    climbs = bool(page_dir) and page_dir.rpartition("/")[2] != ".."
+    found = []
+    for value in links:
+        target = alike.get(value, _UNKNOWN)
+        if target is _UNKNOWN:
+            target, shared = _site_path(value, page, base_path)
+            # (a target that starts with the page may be _SELF's, a path that starts with '\x00' or '%00')
+            if shared or (climbs and value.strip().startswith("../") and not (target or page).startswith(page)):
+                alike[value] = target
+        if target is not None:
+            found.append((value, target))
+    return found
+
+
 def _site_path(value: str, page: str, base_path: str) -> tuple[str | None, bool]:
     """The site-relative path (with '#fragment') a link points to, or None for an external link; and whether it
     is the same from every page as deep as this one (external and rooted links, and those that climb to the root
@@ -500,13 +526,17 @@ def _site_path(value: str, page: str, base_path: str) -> tuple[str | None, bool]
     value = value.strip()
     if value.startswith("#") and len(value) > 1 and "%" not in value:  # an anchor of this page ('#main')
         return page + value, False
+    if value.startswith(("https://", "http://")):
+        return None, True
     if value.startswith("../") and page_dir:
         depth = page_dir.count("/") + 1
         rest = value[3 * depth:]
         if rest and rest[0] not in "./#?" and ":" not in rest and value.startswith("../" * depth):
-            return _resolve(rest, "", base_path), True
+            return (rest if _PLAIN.fullmatch(rest) else _resolve(rest, "", base_path)), True
         if value == "../" * depth:  # the site's root folder
             return "", True
+    elif _PLAIN.fullmatch(value):  # ('p12.bib', 's1-6/': most links that do not climb)
+        return (f"{page_dir}/{value}" if page_dir else value), False
     target = _resolve(value, page_dir, base_path)
     if target is not None and target.startswith(_SELF):
         return page + target[1:], False
@@ -515,6 +545,9 @@ def _site_path(value: str, page: str, base_path: str) -> tuple[str | None, bool]
 
 _UNKNOWN = object()
 _SELF = "\x00"  # stands for the linking page itself in cached resolutions
+# A relative link that _resolve would only append to the page's folder: names (none '.' or '..', none empty) joined by
+# '/', perhaps a last '/', without a scheme, query, fragment, percent-encoding, space or _SELF.
+_PLAIN = re.compile(r"[^\s/.%#?:\x00][^\s/%#?:\x00]*(?:/[^\s/.%#?:\x00][^\s/%#?:\x00]*)*/?")
 
 
 @lru_cache(maxsize=100_000)
