@@ -37,7 +37,7 @@ def _word_by_word(value: str) -> str:
 
 
 def test_latex_to_text_decodes_piece_by_piece_whatever_the_spacing_and_nesting():
-    alphabet = [*"ab c{}$\\~%\n\t", "\xa0", "\u2003", "\\'e", "\\times", '{\\"o}', "  ", "\\{", "\\}", "\\$", "é",
+    alphabet = [*"ab c{}$\\~%\n\t", "\xa0", "\u2003", "\u3000", "\x85", "\x1c", "\u200b", "\\'e", "\\times", '{\\"o}', "  ", "\\{", "\\}", "\\$", "é",
                 "word ", "{GPU}"]
     rng = random.Random(10)
     for _ in range(2000):
@@ -57,6 +57,29 @@ def test_an_author_read_twice_is_one_object_with_its_display_name_computed_once(
     assert ann is papers[1].authors[0] and ann.display == "Ann Lee" and papers[0].authors[0].display == "Grace Schön"
     assert "display" in vars(ann)  # kept on the object, not a field: equality and repr stay the fields'
     assert ann == dataclasses.replace(ann) and "display" not in repr(ann)
+
+
+def test_an_assembled_paper_is_what_its_class_makes_of_the_same_values():
+    from confsite.config import SiteConfig
+    from confsite.errors import Problems
+    from confsite.proceedings import assemble_proceedings
+
+    entries, errors = papers_from_text(
+        "@proceedings{conf, title = {Proc. of {Sys}}, year = 2024, month = mar}\n"
+        "@inproceedings{a, author = {Sch{\\\"o}n, Grace and Lee, Ann and others}, title = {A {GPU} Study}, crossref = {conf},"
+        " abstract = {One  $3\\times$.\n\nTwo.}, topics = {Systems, ML}, pages = {1--2}, doi = {https://doi.org/10.1/x},"
+        " tldr = {Short.}, pdf = {https://x.org/a.pdf}}\n"
+        "@article{b, editor = {Lee, Ann}, title = {B}, journal = {J}, year = {{\\noopsort{b}}2023}, award = {Best}}\n", SHOWN)
+    assert errors == []
+    proceedings = assemble_proceedings(SiteConfig(name="C", base_url="https://c.org/"), entries, (), [], Problems())
+    for paper in proceedings.papers:
+        made = model.Paper(**vars(paper))
+        assert made == paper and list(vars(made)) == list(vars(paper))
+    a, b = sorted(proceedings.papers, key=lambda paper: paper.key)
+    assert (a.venue, a.year, a.month, a.pages, a.doi, a.abstract) == ("Proc. of Sys", "2024", "March", "1–2", "10.1/x",
+                                                                       ("One 3×.", "Two."))
+    assert (b.venue, b.year, b.group_id, b.awards, a.authors[1] is b.authors[0]) == ("J", "2023", "group-2023",
+                                                                                    ("Best",), True)
 
 
 def test_a_regrouped_paper_equals_what_dataclasses_replace_makes():

@@ -70,10 +70,11 @@ def latex_to_text(value: str) -> str:
     opens braces or math runs on to the word that closes them, so each piece is LaTeX that can be read alone;
     the plain words between the pieces (most of an abstract) are copied as they are, found by one regex.
     """
-    if not _NEEDS_LATEX.search(value):
-        return " ".join(value.replace("\\%", "%").split())
+    first = _NEEDS_LATEX.search(value)
+    if first is None:  # (no backslash, so no '\\%' either)
+        return _collapsed(value)
     out, start, depth, math, end = [], -1, 0, False, 0  # start: where an open piece began, or -1
-    for special in _NEEDS_LATEX.finditer(value):
+    for special in _NEEDS_LATEX.finditer(value, first.start()):
         at = special.start()
         if at < end:  # in a word already taken
             continue
@@ -97,7 +98,18 @@ def latex_to_text(value: str) -> str:
         out.append(_decode_word(" ".join(value[start:].split())))
     else:
         out.append(value[end:])
-    return " ".join(" ".join(out).split())
+    # the spaces collapsed piece by piece: " ".join(" ".join(out).split()), without splitting the plain pieces
+    return " ".join([text for text in map(_collapsed, out) if text])
+
+
+def _collapsed(text: str) -> str:
+    """' '.join(text.split()): the text's words, one space between them; text with nothing to collapse is returned
+    as it is, without splitting it into words (a tenth of the decoding of an abstract). (Every whitespace character
+    but the space is unprintable for str.isprintable.)"""
+    text = text.strip()
+    if "  " not in text and text.isprintable():
+        return text
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=None)
@@ -110,6 +122,9 @@ def _decode_word(word: str) -> str:
 
 def paragraphs(value: str) -> tuple[str, ...]:
     """Long text (an abstract) as decoded paragraphs, split at blank lines."""
+    if "\n" not in value:  # (most abstracts: one paragraph)
+        text = latex_to_text(value)
+        return (text,) if text else ()
     return tuple(text for text in (latex_to_text(part) for part in re.split(r"\n\s*\n", value)) if text)
 
 
