@@ -49,6 +49,21 @@ def test_latex_to_text_decodes_piece_by_piece_whatever_the_spacing_and_nesting()
     assert latex_to_text(abstract).startswith("We speed up GPU training by 13% and 3× with sparse kernels on Schön's")
 
 
+def test_names_split_where_bibtexparser_splits_them():
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    from confsite.readers.papers import _names
+
+    tokens = ["a", "n", "d", "A", "N", "D", "and", " and ", "AnD", " ", "  ", "\t", "\n", "\r", "{", "}", "\\", "\\{",
+              "\\}", "x", ",", "\xa0", '{\\"o}', "others", "é", "{\\'{e}}", " and {", "} and "]
+    rng = random.Random(5)
+    for _ in range(20000):
+        value = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 14)))
+        assert _names(value) == split_multiple_persons_names(value), repr(value)
+    assert _names('Sch{\\"o}n, Grace and {Simon and Schuster} AND Lee, Ann') == \
+        ['Sch{\\"o}n, Grace', "{Simon and Schuster}", "Lee, Ann"]
+
+
 def test_an_author_read_twice_is_one_object_with_its_display_name_computed_once():
     papers, errors = papers_from_text("@article{a, author = {Sch{\\\"o}n, Grace and Lee, Ann}, title = {A}}\n"
                                       "@article{b, author = {Lee, Ann}, title = {B}}\n", SHOWN)

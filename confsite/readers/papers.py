@@ -131,7 +131,7 @@ def paragraphs(value: str) -> tuple[str, ...]:
 def split_authors(value: str) -> tuple[tuple[Author, ...], bool]:
     """'Ré, Chris and Doe, Jane and others' -> (Authors, True): 'others' means the list is incomplete."""
     authors, et_al = [], False
-    for name in split_multiple_persons_names(value):
+    for name in _names(value):
         if name.strip().lower() == "others":
             et_al = True
             continue
@@ -139,6 +139,40 @@ def split_authors(value: str) -> tuple[tuple[Author, ...], bool]:
         if author.display:
             authors.append(author)
     return tuple(authors), et_al
+
+
+# where BibTeX splits a list of names: 'and' (any case) between whitespace, outside braces
+_AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
+# names with no backslash outside braces, and groups in braces nested at most twice, in which a backslash is never
+# followed by a brace: where the depth before any character is the braces counted before it
+_PLAIN_GROUPS = re.compile(r"(?:[^{}\\]|\{(?:[^{}\\]|\\[^{}]|\{(?:[^{}\\]|\\[^{}])*\})*\})*")
+
+
+def _names(value: str) -> list[str]:
+    """bibtexparser's split_multiple_persons_names(value), found with regexes instead of a loop over each character.
+
+    That loop splits at whitespace, 'and', whitespace outside braces; a group in braces ends a word as other
+    letters would. In names whose braces `_PLAIN_GROUPS` reads, those are the regex's cuts that have no more
+    '{' than '}' before them. Other names (a backslash outside braces, which the loop skips with the character
+    after it, keeping its state; braces that do not balance): the loop itself."""
+    names = value.strip(" \r\n\t")
+    if not names:
+        return []
+    cuts = list(_AND.finditer(names))
+    if not cuts:
+        if "\\" in names and not _PLAIN_GROUPS.fullmatch(names):
+            return split_multiple_persons_names(value)
+        return [names]
+    if "{" in names or "}" in names or "\\" in names:
+        if not _PLAIN_GROUPS.fullmatch(names):
+            return split_multiple_persons_names(value)
+        cuts = [cut for cut in cuts if names.count("{", 0, cut.start()) == names.count("}", 0, cut.start())]
+    result, start = [], 0
+    for cut in cuts:
+        result.append(names[start:cut.start()])
+        start = cut.end()
+    result.append(names[start:])
+    return result
 
 
 @lru_cache(maxsize=None)
