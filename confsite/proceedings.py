@@ -300,6 +300,7 @@ def normalize_name(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", ascii_text.casefold()).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def loose_name(norm: str) -> str:
     """A normalized name without its initials: 'h brendan mcmahan' and 'brendan mcmahan' -> 'brendan mcmahan'."""
     words = [word for word in norm.split() if len(word) > 1]
@@ -381,7 +382,9 @@ class _People:
             else:
                 identity = known[0] if known else ("name", norm)
             person = self._get(identity, author.display, norm)
-            if entry.key not in person.paper_keys:
+            # (a key is added by one call, its entry's: it is already there only when it is the last one; a member
+            # matched by hundreds of papers no longer scans them all for each)
+            if not person.paper_keys or person.paper_keys[-1] != entry.key:
                 person.paper_keys.append(entry.key)
             identities.append(identity)
         self.authors_of[entry.key] = identities
