@@ -285,8 +285,13 @@ def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems)
 
 def paper_slug(key: str) -> str:
     """A URL-safe slug for an untrusted BibTeX key; keys with no usable letter get a stable hash."""
+    if len(key) <= 80 and _SLUG.fullmatch(key):  # (most keys: what slugify would give back)
+        return key
     slug = slugify(key)[:80].strip("-")
     return slug or "paper-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @lru_cache(maxsize=1 << 16)
