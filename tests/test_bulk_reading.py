@@ -155,3 +155,19 @@ def test_a_value_in_braces_reads_as_the_general_rule_reads_it():
         raw = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
         assert expander().value(raw) == general(raw), repr(raw)
     assert expander().value("{a}{b}") == ("a}{b", []) and expander().value("{x} # conf") == ("xSys", [])
+
+
+def test_a_key_that_is_already_a_slug_gets_the_slug_slugify_makes():
+    import hashlib
+
+    from confsite.proceedings import paper_slug
+    from confsite.readers.content import slugify
+
+    def general(key: str) -> str:
+        return slugify(key)[:80].strip("-") or "paper-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+    rng = random.Random(4)
+    keys = ["".join(rng.choice("abz09-_A.é:") for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    keys += ["a" * n for n in (79, 80, 81)] + ["a" * n + "-b" for n in (77, 78, 79)]
+    for key in keys:
+        assert paper_slug(key) == general(key), repr(key)
