@@ -336,6 +336,9 @@ class _People:
         self.authors_of: dict[str, list[tuple]] = {}
         self.by_loose_name: dict[str, set[tuple]] = {}  # the name without middle initials -> members
         self.members: list[list[tuple]] = []  # each committee member's identity, committee by committee
+        # normalized name -> (identity, _Person) of an author without authorids, as add_authors resolved it: the same
+        # at each paper until a person with that name is added (by_name changes only then), which drops it
+        self.resolved: dict[str, tuple] = {}
         for committee in committees:
             self.members.append([])
             for member in committee.members:
@@ -363,15 +366,22 @@ class _People:
             last = parse_single_name_into_parts(name, strict=False).last if name else []
             person = self.people[identity] = _Person(name, " ".join(last) or name, identity)
             self.by_name.setdefault(norm, []).append(identity)
+            self.resolved.pop(norm, None)
         return person
 
     def add_authors(self, entry: PaperEntry, problems: Problems) -> None:
         ids = [part.strip() for part in re.split(r"\s+and\s+", entry.fields.get("authorids", ""))] \
             if entry.fields.get("authorids") else []
-        identities = []
+        identities, resolved = [], self.resolved
         for index, author in enumerate(entry.authors):
             norm = normalize_name(author.display)
             given = ids[index] if index < len(ids) else ""
+            if not given and norm in resolved:
+                identity, person = resolved[norm]
+                if person.paper_keys[-1] != entry.key:
+                    person.paper_keys.append(entry.key)
+                identities.append(identity)
+                continue
             known = self.by_name.get(norm, [])
             if not known and not given:  # 'Garth A. Gibson' is the member 'Garth Gibson', when only one member is
                 loose = self.by_loose_name.get(loose_name(norm), set())
@@ -387,6 +397,8 @@ class _People:
             else:
                 identity = known[0] if known else ("name", norm)
             person = self._get(identity, author.display, norm)
+            if not given and (len(known) <= 1 or ("name", norm) in known):  # (no problem to report at each paper)
+                resolved[norm] = (identity, person)
             # (a key is added by one call, its entry's: it is already there only when it is the last one; a member
             # matched by hundreds of papers no longer scans them all for each)
             if not person.paper_keys or person.paper_keys[-1] != entry.key:

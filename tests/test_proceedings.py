@@ -271,6 +271,24 @@ def test_two_people_of_one_name_are_told_apart_by_authorids(site):
     assert paper.find("a", string="Jane Doe")["href"] == "../../people/jane-doe-eth/"
 
 
+def test_a_name_resolved_at_one_paper_is_resolved_again_once_someone_else_has_it(site):
+    # 'Garth A. Gibson' is the member Garth Gibson by his loose name, until a paper names another person so; from
+    # then on the name is that person's
+    write_tree(site, {"data/committees.yaml": "committees:\n  - name: PC\n    members:\n"
+                                              "      - {name: Garth Gibson, id: garth}\n",
+                      "data/papers.bib": "@article{a, author = {Gibson, Garth A.}, title = {A}}\n"
+                                         "@article{b, author = {Gibson, Garth A.}, authorids = {other-garth}, title = {B}}\n"
+                                         "@article{c, author = {Gibson, Garth A. and Lee, Ann}, title = {C}}\n"
+                                         "@article{d, author = {Lee, Ann}, title = {D}}\n"})
+    result = build(site)
+    assert result.code == 0, result.err
+
+    def titles(slug):
+        return sorted(a.get_text() for a in html(site / "_site" / "people" / slug / "index.html").select(".papers a"))
+
+    assert (titles("garth"), titles("garth-a-gibson"), titles("ann-lee")) == (["A"], ["B", "C"], ["C", "D"])
+
+
 def test_an_author_matching_two_committee_members_must_say_which(site):
     write_tree(site, {"data/committees.yaml": TWO_JANES, "data/papers.bib":
                       "\n@article{one, author = {Doe, Jane}, title = {One}}\n"})
