@@ -98,6 +98,8 @@ def latex_to_text(value: str) -> str:
         out.append(_decode_word(" ".join(value[start:].split())))
     else:
         out.append(value[end:])
+    if len(value) < 160:  # (a title: splitting it once is quicker than looking at each piece)
+        return " ".join(" ".join(out).split())
     # the spaces collapsed piece by piece: " ".join(" ".join(out).split()), without splitting the plain pieces
     return " ".join([text for text in map(_collapsed, out) if text])
 
