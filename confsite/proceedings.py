@@ -425,20 +425,31 @@ class _People:
         return {key: tuple(self.people[i].url for i in identities) for key, identities in self.authors_of.items()}
 
     def build(self, papers: dict, memo: ProceedingsMemo | None = None) -> tuple[model.Person, ...]:
-        result = [self.person(person, papers, memo) for person in self.people.values()]
+        # where each paper stands in its people's lists, computed once a paper rather than once an author
+        order = {key: _own_order(paper) for key, paper in papers.items()}
+        result = [self.person(person, papers, memo, order) for person in self.people.values()]
         return tuple(sorted(result, key=lambda p: (p.sort_key, p.slug)))
 
     @staticmethod
-    def person(person: _Person, papers: dict, memo: ProceedingsMemo | None = None) -> model.Person:
+    def person(person: _Person, papers: dict, memo: ProceedingsMemo | None = None,
+               order: dict | None = None) -> model.Person:
         slug = person.url.split("/")[1]
         sort_key = normalize_name(person.last) + " " + normalize_name(person.name)
         letter = sort_key[:1].upper() if sort_key[:1].isascii() and sort_key[:1].isalpha() else "#"
-        own = sorted((papers[key] for key in person.paper_keys if key in papers),
-                     key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower()))
+        if order is None:
+            own = sorted((papers[key] for key in person.paper_keys if key in papers), key=_own_order)
+        else:  # (the keys sorted as their papers would be: the same order, both sorts being stable)
+            own = [papers[key] for key in sorted((key for key in person.paper_keys if key in papers),
+                                                 key=order.__getitem__)]
         values = (slug, person.url, person.name, letter, sort_key, tuple(own), tuple(person.roles),
                   person.affiliation, person.homepage, person.orcid, person.photo, person.identity)
         return _remembered(memo.people if memo is not None else None, values[:5] + values[6:], values[5],
                            lambda: model.Person(*values))
+
+
+def _own_order(paper: model.Paper) -> tuple:
+    """Where a paper stands on the page of a person: newest first, then by title."""
+    return -(int(paper.year) if (paper.year or "").isdigit() else 0), paper.title.lower()
 
 
 def _remembered(table: Recent | None, values: tuple, objects: tuple, make):
