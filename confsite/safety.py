@@ -59,17 +59,21 @@ def outputs_leaving_the_folder(outputs, checked: CheckedPaths | None = None) -> 
     10,000 papers, 0.23 CPU s through pathlib, then 10 ms with string searches, 3 ms with the memory."""
     from confsite.write import plain_relative, safe_relative
 
-    paths = frozenset(map(attrgetter("path"), outputs)) if checked is not None else None
-    new = paths - checked.paths if checked is not None else None
+    if checked is None:
+        candidates, paths = outputs, None
+    else:  # only the paths the last build did not have
+        paths = frozenset(map(attrgetter("path"), outputs))
+        new = paths - checked.paths
+        candidates = [output for output in outputs if output.path in new] if new else []
     errors = []
-    for output in outputs if new is None or new else ():
-        path = output.path
-        if (new is not None and path not in new) or plain_relative(path):
+    for output in candidates:
+        if plain_relative(output.path):
             continue
         try:
-            safe_relative(path)  # (refuses every path that is not plain)
+            safe_relative(output.path)  # (refuses every path that is not plain)
         except BuildFailed:
-            errors.append(SiteError(output.source, None, f"refusing to write '{path}': it would leave the output folder",
+            errors.append(SiteError(output.source, None,
+                                    f"refusing to write '{output.path}': it would leave the output folder",
                                     "use plain names (letters, digits, dashes) for slugs, keys and ids"))
     if checked is not None and not errors:
         checked.paths = paths
