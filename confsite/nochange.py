@@ -159,20 +159,16 @@ def record(inputs: Inputs, instants, report_fields: dict, out_dir: Path, written
             "output": AS_WRITTEN if written else output_hash(out_dir)}
 
 
-def unchanged(known: dict | None, inputs: Inputs, out_dir: Path, written: dict | None = None) -> dict | None:
-    """The remembered report's fields if `known` was made from these inputs and the output is as it left it."""
+def unchanged(known: dict | None, inputs: Inputs, out_dir: Path) -> dict | None:
+    """The remembered report's fields if `known` was made from these inputs and the output is as it left it (for
+    the preview's record, AS_WRITTEN: its files are checked against its memory by the caller, see remembered)."""
     if (not isinstance(known, dict) or inputs.key is None or known.get("format") != _FORMAT
             or known.get("key") != inputs.key):
         return None
     try:
         if not inputs.same_clock(known["clock"]):
             return None
-        if known["output"] == AS_WRITTEN:  # (a file changed or removed by hand is written again, not rebuilt)
-            restored = put_back(out_dir, {str(out_dir.resolve()): written}) if written else None
-            if restored is None:
-                return None
-            return {**known.get("report"), "written": restored}
-        elif output_hash(out_dir) != known["output"]:
+        if known["output"] != AS_WRITTEN and output_hash(out_dir) != known["output"]:
             return None
     except (OSError, KeyError, TypeError, ValueError):
         return None
@@ -188,14 +184,24 @@ def remembered(site_dir: Path, out_dir: Path, now: tuple[dt.datetime, bool], opt
                cache=None) -> tuple[Inputs, BuildReport | None]:
     """The inputs of a build about to start, and the report of the last one if it is known to give the same files.
 
-    The record is the preview's `cache.last_build`, else the one on disk of the last `confsite build`."""
+    The record is the preview's `cache.last_build`, else the one on disk of the last `confsite build`. In the
+    preview, a file that another program changed or removed since is written back from memory (write.put_back)
+    instead of building again, and the report names it as written."""
     inputs = Inputs.take(site_dir, out_dir, now, options)
     known = cache.last_build if cache is not None else load(site_dir, out_dir)
-    same = unchanged(known, inputs, out_dir, cache.written.get(str(out_dir.resolve())) if cache is not None else None)
+    same = unchanged(known, inputs, out_dir)
     if same is None:
         return inputs, None
+    written = same.get("written", ())
+    if known["output"] == AS_WRITTEN:
+        try:
+            written = put_back(out_dir, cache.written) if cache is not None else None
+        except OSError:
+            written = None
+        if written is None:  # this process holds no files of that folder, or cannot write them: build
+            return inputs, None
     return inputs, BuildReport(out_dir, same["files"], same["pages"], tuple(same["notes"]), warnings_of(same),
-                               written=tuple(same.get("written", ())))
+                               written=tuple(written))
 
 
 def report_fields(files: int, pages: int, notes, warnings) -> dict:
