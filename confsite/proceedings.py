@@ -77,7 +77,6 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     inputs = (config.base_url, committees, page_urls, papers_url, people_url)
     if memo is not None:
         memo.edit = None
-        _edits.clear()
         reassembled = _reassembled(memo, config, entries, inputs)
         if reassembled is not None:
             return reassembled
@@ -702,22 +701,22 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
     return result
 
 
-# The proceedings that the last assembly made by editing the ones before it, so that planning their files can edit
-# the last plan's too (outputs): id -> (these proceedings, the ones they were made from, the papers' (old, new)
-# pairs, the people's). One assembly's only; a hit is checked by identity.
-_edits: dict = {}
-
-
 def _record_edit(made: model.Proceedings, before: model.Proceedings, replaced: list, people_replaced: list) -> None:
-    _edits.clear()
-    _edits[id(made)] = (made, before, replaced, people_replaced)
+    """Keep on `made` that the assembly made it from `before` by replacing these papers' and people's (old, new)
+    pairs, so that planning its files can edit the last plan's (outputs). It is kept on the object, not as a field
+    (equality and repr stay the fields'), and it holds true as long as the object lives; `before` forgets where it
+    came from, so that a run of edits keeps only the last one's proceedings alive."""
+    vars(before).pop(_EDITED_FROM, None)
+    object.__setattr__(made, _EDITED_FROM, (before, replaced, people_replaced))
 
 
 def edit_of(proceedings: model.Proceedings) -> tuple | None:
-    """(the proceedings these were made from, the papers' (old, new) pairs, the people's), when the last assembly
-    made them by editing those; else None."""
-    known = _edits.get(id(proceedings))
-    return known[1:] if known is not None and known[0] is proceedings else None
+    """(the proceedings these were made from, the papers' (old, new) pairs, the people's), when the assembly made
+    them by editing those; else None."""
+    return vars(proceedings).get(_EDITED_FROM)
+
+
+_EDITED_FROM = "_edited_from"
 
 
 def _regrouped_edited(memo: ProceedingsMemo, proceedings: model.Proceedings, session_of_paper: dict):
