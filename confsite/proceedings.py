@@ -103,8 +103,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
 def _proceedings(in_file_order: list, persons: tuple, **urls) -> model.Proceedings:
     """The proceedings of these papers (in the file's order) and people (in the A-Z order)."""
     groups, label = _groups(in_file_order)
-    papers = sorted(in_file_order, key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(),
-                                                  p.key))
+    papers = sorted(in_file_order, key=_paper_order)
     letters = defaultdict(list)
     for person in persons:
         letters[person.letter].append(person)
@@ -447,8 +446,8 @@ class _People:
 
 
 def _own_order(paper: model.Paper) -> tuple:
-    """Where a paper stands on the page of a person: newest first, then by title."""
-    return -(int(paper.year) if (paper.year or "").isdigit() else 0), paper.title.lower()
+    """Where a paper stands on the page of a person: newest first, then by title (papers alike keep their order)."""
+    return _paper_order(paper)[:2]
 
 
 def _remembered(table: Recent | None, values: tuple, objects: tuple, make):
@@ -662,7 +661,7 @@ def _groups(papers: list[model.Paper]) -> tuple[tuple[model.PaperGroup, ...], st
 
     groups = []
     for _, (anchor, members) in sorted(enumerate(by_group.items()), key=order):
-        members.sort(key=lambda p: (-(int(p.year) if (p.year or "").isdigit() else 0), p.title.lower(), p.key))
+        members.sort(key=_paper_order)
         groups.append(model.PaperGroup(anchor, members[0].group, tuple(members)))
     return tuple(groups), label
 
