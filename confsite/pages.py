@@ -66,11 +66,12 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo |
     outputs += calendar_outputs(site)
     papers = proceedings.outputs(site, memo.proceedings if memo is not None else None)
     editions = list(editions)
-    listed = outputs + papers + [output for output in editions if not output.context.get("duplicate_of_root")]
-    if memo is None:  # (listed: canonical pages only, the root's)
+    canonical_editions = [output for output in editions if not output.context.get("duplicate_of_root")]  # the root's
+    listed = outputs + papers + canonical_editions
+    if memo is None:
         return outputs + papers + editions + publish.outputs(site, listed) + static_files(theme)
     # the papers' and people's files are the last build's very objects when their paper or person is (proceedings.py)
-    others = outputs + [output for output in editions if not output.context.get("duplicate_of_root")]
+    others = outputs + canonical_editions
     rest = publish.outputs(site, listed, lambda site, pages: memo.sitemap(site, pages, others)) + static_files(theme)
     others = memo.same_outputs(outputs + editions + rest)
     return others[:len(outputs)] + papers + others[len(outputs):]
