@@ -93,12 +93,9 @@ def parse_bibtex(text: str, shown: str, memo: BibMemo | None = None) -> BibFile:
     result.entries, result.crossref_targets = _fold_crossrefs(entries, shown, result.errors,
                                                               memo.folded if memo is not None else None, by_key)
     if memo is not None and not result.errors and not memo.incomplete:
-        first_entry, count = [0], 0
-        for _, piece in pieces:
-            count += sum(isinstance(block, bib.Entry) for block, _ in piece.blocks)
-            first_entry.append(count)
-        memo.last = _LastParse(shown, text, memo.starts, [line for line, _ in pieces], [piece for _, piece in pieces],
-                               first_entry, strings, macros, by_key, result)
+        parts = [piece for _, piece in pieces]
+        memo.last = _LastParse(shown, text, memo.starts, [line for line, _ in pieces], parts,
+                               _first_entries(parts, 0), strings, macros, by_key, result)
     return result
 
 
@@ -259,14 +256,10 @@ class BibMemo:
         for entry in unfolded:
             last.by_key[entry.key.lower()] = entry
         shift = len(text) - len(old)
-        first_entry, count = [], at
-        for piece in pieces:
-            first_entry.append(count)
-            count += sum(isinstance(block, bib.Entry) for block, _ in piece.blocks)
         self.last = _LastParse(shown, text, starts[:first] + cuts[:-1] + [start + shift for start in starts[after:]],
                                last.lines[:first] + lines + last.lines[after:],
                                last.pieces[:first] + pieces + last.pieces[after:],
-                               last.first_entry[:first] + first_entry + last.first_entry[after:],
+                               last.first_entry[:first] + _first_entries(pieces, at)[:-1] + last.first_entry[after:],
                                last.strings, last.macros, last.by_key, result)
         self.starts = self.last.starts
         return result, at, entries
@@ -299,6 +292,16 @@ class BibMemo:
 
     def __repr__(self) -> str:  # part of the preview cache's key for the reader (incremental.read_with)
         return "BibMemo()"
+
+
+def _first_entries(pieces: list, first: int) -> list[int]:
+    """The index of each piece's first entry among the file's entries, the first piece's being `first`, and last
+    the index after the last piece's entries."""
+    indexes = [first]
+    for piece in pieces:
+        first += sum(isinstance(block, bib.Entry) for block, _ in piece.blocks)
+        indexes.append(first)
+    return indexes
 
 
 def _harmless(block) -> bool:
