@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from itertools import compress
 from operator import is_not
-from functools import lru_cache
 from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -312,7 +312,9 @@ def check_links(files: dict[str, bytes], outputs: list[Output], site_dir: Path, 
         if targets.verdicts is not None and len(pages) < len(parsed):
             verdicts = targets.verdicts
         targets.verdicts = verdicts
-    alike: dict[int, dict[str, str | None]] = {}  # by depth: links that resolve alike on every page that deep
+    # links that resolve alike on many pages: by depth with the preview's memory (_resolved), else by the folder above
+    # the page's own (_resolved_in)
+    alike: dict[int | str | None, dict[str, str | None]] = {}
     broken = set()
     # in a build without the preview's memory, by the folder above the page's own (papers/ for papers/x/index.html):
     # the links that resolve alike from every page in it (see _resolved_in), and those of them known to be fine
