@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import re
 import shutil
 import statistics
 import sys
@@ -63,11 +62,7 @@ def main() -> int:
         try:
             for number in range(args.edits):
                 key = f"p{42 + number * 97:05d}"
-                edited = re.sub(r"(@inproceedings\{" + key + r",\n  author = \{[^\n]*\},\n  title = \{)",
-                                rf"\1Edited{number} ", text, count=1)
-                if edited == text:
-                    raise SystemExit(f"no paper {key} to edit: use more papers or fewer edits")
-                bib.write_text(edited, encoding="utf-8")
+                bib.write_text(vs_hugo.title_edited(text, key, f"Edited{number}"), encoding="utf-8")
                 walls.append(timed(f"edit of {key}", profiler if number == args.edits - 1 else None))
         finally:
             bib.write_text(text, encoding="utf-8")

@@ -90,6 +90,16 @@ def generate(count: int) -> dict:
     return {"papers": papers, "people": persons}
 
 
+def title_edited(text: str, key: str, mark: str) -> str:
+    """papers.bib's `text` with `mark` (letters and digits) put before the title of paper `key`: the one-paper edit
+    the benchmarks time."""
+    edited = re.sub(r"(@inproceedings\{" + key + r",\n  author = \{[^\n]*\},\n  title = \{)", rf"\g<1>{mark} ",
+                    text, count=1)
+    if edited == text:
+        raise SystemExit(f"no paper {key} to edit: generate more papers")
+    return edited
+
+
 def write_files(root: Path, files: dict[str, str]) -> None:
     for relative, text in files.items():
         path = root / relative
@@ -227,8 +237,10 @@ sys.exit(code)
 """
 
 PREVIEW = """
-import json, re, resource, sys, time
+import json, resource, sys, time
 from pathlib import Path
+sys.path.insert(0, sys.argv[4])
+from vs_hugo import title_edited
 from confsite.incremental import BuildCache
 from confsite.pipeline import build
 site, out, key = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -244,9 +256,7 @@ bib = site / "data" / "papers.bib"
 original = text = bib.read_text(encoding="utf-8")
 try:  # the edit of the paper given, then of four others, each on top of the last (as a user edits one after another)
     for number, paper in enumerate([key, "p00139", "p00236", "p00333", "p00430"]):
-        edited = re.sub(r"(@inproceedings\\{" + paper + r",\\n  author = \\{[^\\n]*\\},\\n  title = \\{)",
-                        r"\\1Edited%d " % number, text, count=1)
-        assert edited != text
+        edited = title_edited(text, paper, f"Edited{number}")
         bib.write_text(edited, encoding="utf-8")
         text = edited
         timed("edit" if number == 0 else f"edit{number}")
@@ -285,15 +295,12 @@ def confsite_timings(site: Path, work: Path, trash: Path) -> dict:
     # after the cold build from the cache: the edited build's search index replaces the one cached for the site
     bib = site / "data" / "papers.bib"
     text = bib.read_text(encoding="utf-8")
-    edited = re.sub(r"(@inproceedings\{" + EDITED_KEY + r",\n  author = \{[^\n]*\},\n  title = \{)", r"\1Edited ",
-                    text, count=1)
-    assert edited != text
-    bib.write_text(edited, encoding="utf-8")
+    bib.write_text(title_edited(text, EDITED_KEY, "Edited"), encoding="utf-8")
     try:
         results["edited"] = run_timed([python, "-c", CHILD, str(site), str(out)])
     finally:
         bib.write_text(text, encoding="utf-8")
-    preview = run_timed([python, "-c", PREVIEW, str(site), str(work / "preview-out"), EDITED_KEY])
+    preview = run_timed([python, "-c", PREVIEW, str(site), str(work / "preview-out"), EDITED_KEY, str(ROOT / "bench")])
     results["preview"] = json.loads(preview["output"].split("RESULTS ", 1)[1].splitlines()[0])
     results["preview"]["process_rss"] = preview["rss"]
     return results
