@@ -69,6 +69,8 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
                          site_pages: list[model.Page], problems: Problems,
                          memo: ProceedingsMemo | None = None) -> model.Proceedings:
     """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors."""
+    if memo is not None:
+        memo.edit = None
     if not entries:
         return model.Proceedings()
     page_urls = {page.url: page.source for page in site_pages}
@@ -76,7 +78,6 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     people_url = next((page.url for page in site_pages if page.layout == "people"), None)
     inputs = (config.base_url, committees, page_urls, papers_url, people_url)
     if memo is not None:
-        memo.edit = None
         reassembled = _reassembled(memo, config, entries, inputs)
         if reassembled is not None:
             return reassembled

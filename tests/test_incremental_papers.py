@@ -343,6 +343,19 @@ def test_edits_in_a_row_that_reassemble_only_the_changed_papers_give_what_a_clea
     assert compare(bib())[0] == "built"
 
 
+def test_a_title_edit_then_no_entry_at_all_gives_what_a_clean_build_gives(tmp_path):
+    """An edit of the papers is one build's: once papers.bib has no entry, the program (the very same program.yaml)
+    finds none of its papers."""
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    builds = PreviewAgainstClean(site, tmp_path)
+    assert builds.check()[0] == "built"
+    (site / "data" / "papers.bib").write_text(bib([PAPERS[0].replace("Fast", "Edited Fast"), *PAPERS[1:]]))
+    assert builds.check()[0] == "built"
+    (site / "data" / "papers.bib").write_text("% No paper yet.\n")
+    kind, errors = builds.check()
+    assert kind == "failed" and any("there is no paper 'doe2030fast'" in error for error in errors), errors
+
+
 def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
     """The other papers and people are the last build's objects (what lets the reuse check stop at `is`); an
     author edit assembles everything again."""
