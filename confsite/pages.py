@@ -54,17 +54,19 @@ class PlanMemo:
         return self.last_sitemap[1]
 
 
-def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo | None = None) -> list[Output]:
+def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo | None = None,
+         edit: proceedings.Edit | None = None) -> list[Output]:
     """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
 
     `editions` are the files of the site's editions under /<year>/ (editions.py), listed in the sitemap too.
-    `memo` (the preview's) keeps the sessions' calendar entries between builds.
+    `memo` (the preview's) keeps the sessions' calendar entries between builds; `edit` (the preview's
+    ProceedingsMemo.edit) tells how the proceedings were made from the last build's.
     """
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
-    papers = proceedings.outputs(site, memo.proceedings if memo is not None else None)
+    papers = proceedings.outputs(site, memo.proceedings if memo is not None else None, edit)
     editions = list(editions)
     canonical_editions = [output for output in editions if not output.context.get("duplicate_of_root")]  # the root's
     listed = outputs + papers + canonical_editions

@@ -147,7 +147,8 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     # would scan it all again (one each, about 0.4 CPU s each on 10,000 papers)
     gc.freeze()
 
-    outputs = pages.plan(site, theme, edition_outputs, cache.memo(pages.PlanMemo) if cache is not None else None)
+    outputs = pages.plan(site, theme, edition_outputs, cache.memo(pages.PlanMemo) if cache is not None else None,
+                         sources.memo.edit if sources.memo is not None else None)
     problems.extend(outputs_leaving_the_folder(outputs, cache.memo(CheckedPaths) if cache is not None else None))
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()

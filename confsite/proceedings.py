@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
+from typing import NamedTuple
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
@@ -36,6 +37,17 @@ MONTH_NUMBERS = {name: f"{number:02d}" for number, name in enumerate(
      "december"), start=1)}
 
 
+class Edit(NamedTuple):
+    """How this build's proceedings (`after`) were made from the last build's (`before`) by replacing papers and
+    people in their places (same keys and addresses): the program, the grouping by sessions and the plan of files
+    that are given `after` redo only what the replaced ones change."""
+
+    before: model.Proceedings
+    after: model.Proceedings
+    papers: dict  # key -> (old Paper, new Paper)
+    people: list  # (old Person, new Person)
+
+
 class ProceedingsMemo:
     """The preview's memory of the last build's papers and people: a paper made from the very same entry (the
     reader keeps an unchanged entry's identity, and its values when it only moved), slug, author addresses and
@@ -52,9 +64,8 @@ class ProceedingsMemo:
         # papers by key, what it gave)
         self.last_grouped: tuple | None = None
         self.sessions: dict = {}  # the last program's sessions by id (program.assemble_program)
-        # what this build's assembly changed in the last one's proceedings, when it only replaced papers and people:
-        # (the last proceedings, these, {key: (old Paper, new Paper)}, [(old Person, new Person)]); else None
-        self.edit: tuple | None = None
+        # this build's last edit of the proceedings: the assembly's, then the grouping's by sessions; else None
+        self.edit: Edit | None = None
         self.last_program: tuple | None = None  # (program source, config, the Program), when it found no problem
         self.places_kept = False  # this build's program places every paper where the last one did (same sessions)
         self.people_at: dict | None = None  # identity -> index in the last proceedings' people (grouped or not)
@@ -157,22 +168,18 @@ def _reassembled(memo: ProceedingsMemo, config, entries: list[PaperEntry], input
                 papers[index] = by_key[entry.key] = paper
                 touched.update(dict.fromkeys(last.people.authors_of[entry.key]))
     proceedings = last.proceedings
-    memo.edit = (proceedings, proceedings, {}, [])
+    memo.edit = Edit(proceedings, proceedings, {}, [])
     if touched:
         made = {identity: last.people.person(last.people.people[identity], by_key, memo) for identity in touched}
         replaced = {entries[index].key: (last.papers[index], papers[index]) for index in changed
                     if papers[index] is not last.papers[index]}
-        edited = _proceedings_edited(memo, proceedings, list(replaced.values()), made)
-        if edited is None:
-            memo.edit = None
+        memo.edit = _proceedings_edited(memo, proceedings, replaced, made)
+        if memo.edit is None:
             persons = tuple(made.get(person.identity, person) for person in proceedings.people)
-            edited = _proceedings(papers, persons, papers_url=proceedings.papers_url,
-                                  people_url=proceedings.people_url, member_urls=proceedings.member_urls)
+            proceedings = _proceedings(papers, persons, papers_url=proceedings.papers_url,
+                                       people_url=proceedings.people_url, member_urls=proceedings.member_urls)
         else:
-            memo.edit = (proceedings, edited[0], replaced, edited[1])
-            _record_edit(edited[0], proceedings, list(replaced.values()), edited[1])
-            edited = edited[0]
-        proceedings = edited
+            proceedings = memo.edit.after
     memo.last = _Assembly(inputs, entries, papers, by_key, last.people, last.person_urls, proceedings)
     return proceedings
 
@@ -231,21 +238,23 @@ def _people_edited(memo: ProceedingsMemo, people: tuple, letters: tuple, made: d
     return tuple(people), tuple(letters), pairs
 
 
-def _proceedings_edited(memo: ProceedingsMemo, before: model.Proceedings, replaced: list, made: dict):
-    """`_proceedings` of the last build's papers and people with some replaced, from the last result: (the
-    proceedings, the people's (old, new) pairs); None when a paper changed its group (or track, session)."""
+def _proceedings_edited(memo: ProceedingsMemo, before: model.Proceedings, replaced: dict, made: dict) -> Edit | None:
+    """`_proceedings` of the last build's papers and people with some replaced (key -> (old, new) paper; identity ->
+    new person), made from the last result; None when a paper changed its group (or track, session)."""
+    pairs = replaced.values()
     if any((old.group_id, old.group, old.track, old.session) != (new.group_id, new.group, new.track, new.session)
-           for old, new in replaced):
+           for old, new in pairs):
         return None
-    people, letters, pairs = _people_edited(memo, before.people, before.letters, made)
-    papers = _resorted(before.papers, replaced)
+    people, letters, people_pairs = _people_edited(memo, before.people, before.letters, made)
+    papers = _resorted(before.papers, pairs)
     topics, has_awards = before.topics, before.has_awards
-    if any(old.topics != new.topics for old, new in replaced):
+    if any(old.topics != new.topics for old, new in pairs):
         topics = tuple(sorted({t for p in papers for t in p.topics}, key=str.lower))
-    if any(bool(old.awards) != bool(new.awards) for old, new in replaced):
+    if any(bool(old.awards) != bool(new.awards) for old, new in pairs):
         has_awards = any(p.awards for p in papers)
-    return dataclasses.replace(before, papers=papers, groups=_groups_edited(before.groups, replaced), people=people,
-                               letters=letters, topics=topics, has_awards=has_awards), pairs
+    return Edit(before, dataclasses.replace(before, papers=papers, groups=_groups_edited(before.groups, pairs),
+                                            people=people, letters=letters, topics=topics, has_awards=has_awards),
+                replaced, people_pairs)
 
 
 def committee_people(committees: tuple[model.Committee, ...], site_pages) -> model.Proceedings:
@@ -674,7 +683,7 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
     Sessions come in program order; papers that no session presents follow, by year.
     """
     if memo is not None and memo.places_kept and memo.edit is not None and memo.last_grouped is not None \
-            and memo.last_grouped[1] is memo.edit[0] and proceedings is memo.edit[1]:
+            and memo.last_grouped[1] is memo.edit.before and proceedings is memo.edit.after:
         regrouped = _regrouped_edited(memo, proceedings, session_of_paper)
         if regrouped is not None:
             return regrouped
@@ -701,49 +710,31 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
     return result
 
 
-def _record_edit(made: model.Proceedings, before: model.Proceedings, replaced: list, people_replaced: list) -> None:
-    """Keep on `made` that the assembly made it from `before` by replacing these papers' and people's (old, new)
-    pairs, so that planning its files can edit the last plan's (outputs). It is kept on the object, not as a field
-    (equality and repr stay the fields'), and it holds true as long as the object lives; `before` forgets where it
-    came from, so that a run of edits keeps only the last one's proceedings alive."""
-    vars(before).pop(_EDITED_FROM, None)
-    object.__setattr__(made, _EDITED_FROM, (before, replaced, people_replaced))
-
-
-def edit_of(proceedings: model.Proceedings) -> tuple | None:
-    """(the proceedings these were made from, the papers' (old, new) pairs, the people's), when the assembly made
-    them by editing those; else None."""
-    return vars(proceedings).get(_EDITED_FROM)
-
-
-_EDITED_FROM = "_edited_from"
-
-
 def _regrouped_edited(memo: ProceedingsMemo, proceedings: model.Proceedings, session_of_paper: dict):
     """grouped_by_sessions from the last build's, when the proceedings are the last ones with some papers and people
-    replaced (memo.edit) and every paper sits where it sat: only those are regrouped, and put in their places."""
-    _, _, replaced, people_pairs = memo.edit
+    replaced (memo.edit) and every paper sits where it sat: only those are regrouped, and put in their places; the
+    grouping's edit then replaces the assembly's in memo.edit."""
+    replaced = memo.edit.papers
     placed, before, before_by_key, by_key, result = memo.last_grouped
-    if not replaced and not people_pairs:
+    if not replaced and not memo.edit.people:
         return result
-    pairs = []
+    pairs = {}
     for key, (old, new) in replaced.items():
         session = session_of_paper.get(key)
         if session is None or new.track:  # (a paper in no session is listed by year, where its first place counts)
             return None
-        pairs.append((by_key[key], _regrouped(memo, new, session.title, f"session-{session.id}")))
+        pairs[key] = (by_key[key], _regrouped(memo, new, session.title, f"session-{session.id}"))
     # (these tables are the memo's alone: updated in place, not copied; nothing can fail from here)
     for key, (old, new) in replaced.items():
         before_by_key[key] = new
-    for old, new in pairs:
-        by_key[new.key] = new
+        by_key[key] = pairs[key][1]
     made = {person.identity: _with_papers(memo, person, tuple(by_key[p.key] for p in person.papers))
-            for _, person in people_pairs}
+            for _, person in memo.edit.people}
     people, letters, people_pairs = _people_edited(memo, result.people, result.letters, made)
-    regrouped = dataclasses.replace(proceedings, papers=_resorted(result.papers, pairs),
-                                    groups=_groups_edited(result.groups, pairs), group_label="Session", people=people,
-                                    letters=letters)
-    _record_edit(regrouped, result, pairs, people_pairs)
+    regrouped = dataclasses.replace(proceedings, papers=_resorted(result.papers, pairs.values()),
+                                    groups=_groups_edited(result.groups, pairs.values()), group_label="Session",
+                                    people=people, letters=letters)
+    memo.edit = Edit(result, regrouped, pairs, people_pairs)
     memo.last_grouped = (placed, proceedings, before_by_key, by_key, regrouped)
     return regrouped
 
@@ -810,13 +801,13 @@ def _with_papers(memo: ProceedingsMemo | None, person: model.Person, papers: tup
                        lambda: _copy_with(person, papers=papers))
 
 
-def outputs(site: model.Site, memo: dict | None = None) -> list[model.Output]:
+def outputs(site: model.Site, memo: dict | None = None, edit: Edit | None = None) -> list[model.Output]:
     """The files of the proceedings: a page and a .bib per paper, the whole .bib, person pages.
 
     `memo` (the preview's, pages.PlanMemo.proceedings) maps the id of each paper and person of the last build to
     it and its files: the very same paper or person gives the very same Output objects (made only from it). It
     also keeps, under "last", the last proceedings with their files and the set of their paths (the very same
-    set while the paths are the same): proceedings that the assembly made by editing the last ones (`edit_of`) get
+    set while the paths are the same): proceedings that `edit` (ProceedingsMemo.edit) made from the last ones get
     the last files with only those of the replaced papers and people made again and put in their places."""
     proceedings = site.proceedings
     if not proceedings.papers:
@@ -828,9 +819,8 @@ def outputs(site: model.Site, memo: dict | None = None) -> list[model.Output]:
     if known_last is not None:
         if known_last[0] is proceedings:
             return known_last[1]
-        edit = edit_of(proceedings)
-        if edit is not None and edit[0] is known_last[0]:
-            return _outputs_edited(memo, proceedings, *edit)
+        if edit is not None and edit.after is proceedings and edit.before is known_last[0]:
+            return _outputs_edited(memo, edit)
     made: dict = {}
     files = []
     for paper in proceedings.papers:
@@ -874,14 +864,14 @@ def _whole_bib(proceedings: model.Proceedings) -> model.Output:
     return model.Output(path=proceedings.bib_url, source=PAPERS_FILE, data=whole.encode("utf-8"))
 
 
-def _outputs_edited(memo: dict, proceedings: model.Proceedings, before: model.Proceedings, replaced: list,
-                    people_replaced: list) -> list[model.Output]:
-    """`outputs` of proceedings made from `before` by replacing papers and people (same keys and addresses): the
-    last files, each replaced paper's two taken out and its new ones put where its new place in the papers
-    list puts them (as _resorted moves it), each replaced person's page in its place, the whole .bib again."""
+def _outputs_edited(memo: dict, edit: Edit) -> list[model.Output]:
+    """`outputs` of the proceedings `edit` made from the last ones: the last files, each replaced paper's two taken
+    out and its new ones put where its new place in the papers list puts them (as _resorted moves it), each
+    replaced person's page in its place, the whole .bib again."""
     _, files, paths = memo["last"]
+    before, proceedings = edit.before, edit.after
     files, papers = list(files), list(before.papers)
-    for old, new in replaced:
+    for old, new in edit.papers.values():
         at = _place_of(papers, old)
         del papers[at]
         del files[2 * at:2 * at + 2]
@@ -893,11 +883,11 @@ def _outputs_edited(memo: dict, proceedings: model.Proceedings, before: model.Pr
             known = memo[id(new)] = _paper_files(new)
         files[2 * at:2 * at] = known[1:]
     count = 2 * len(papers)
-    if replaced:
+    if edit.papers:
         files[count] = _whole_bib(proceedings)
-    if people_replaced:
-        at = {id(person): index for index, person in enumerate(before.people)} if len(people_replaced) > 8 else None
-        for old, new in people_replaced:
+    if edit.people:
+        at = {id(person): index for index, person in enumerate(before.people)} if len(edit.people) > 8 else None
+        for old, new in edit.people:
             index = at[id(old)] if at is not None else list(map(operator.is_, before.people, repeat(old))).index(True)
             memo.pop(id(old), None)
             known = memo[id(new)] = _person_files(new)

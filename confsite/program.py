@@ -206,7 +206,7 @@ def _program_edited(memo, source: ProgramSource, config: SiteConfig) -> Program 
     last, edit = memo.last_program, memo.edit
     if last is None or edit is None or last[0] is not source or last[1] != config:
         return None
-    program, replaced = last[2], edit[2]
+    program, replaced = last[2], edit.papers
     changed = {}
     for key in replaced:
         session = program.session_of_paper.get(key)
