@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from importlib import metadata
+from operator import itemgetter
 from pathlib import Path
 
 import confsite
@@ -147,16 +148,51 @@ def output_hash(out_dir: Path) -> str:
     return hasher.hexdigest()
 
 
+def noted_hash(noted: dict) -> str:
+    """output_hash of a folder from its files' (mode, size, time, inode) noted as they were written, and its folders
+    ("path/": None) where some were walked (write.WriteReport.noted): the same lines in the same order, no walk."""
+    listings = {"": []}  # each folder (as its prefix) -> its entries: (name, line, prefix if a folder)
+
+    def listing(prefix: str) -> list:
+        listed = listings.get(prefix)
+        if listed is None:
+            listed = listings[prefix] = []
+            parent, _, name = prefix[:-1].rpartition("/")
+            listing(f"{parent}/" if parent else "").append((name, f"{prefix}\n", prefix))
+        return listed
+
+    for relative, figures in noted.items():
+        if figures is None:
+            listing(relative)
+            continue
+        parent, _, name = relative.rpartition("/")
+        mode, size, modified, inode = figures
+        listing(f"{parent}/" if parent else "").append((name, f"{relative}\0{mode}\0{size}\0{modified}\0{inode}\n", None))
+    hasher = hashlib.blake2b(digest_size=20)
+    pending = [""]
+    while pending:
+        listed = sorted(listings[pending.pop()], key=itemgetter(0))
+        hasher.update("".join([line for _, line, _ in listed]).encode())
+        pending.extend([prefix for _, _, prefix in listed if prefix is not None])
+    return hasher.hexdigest()
+
+
 AS_WRITTEN = "(as written)"  # the output of a preview build: its files are checked against what the preview wrote
 
 
-def record(inputs: Inputs, instants, report_fields: dict, out_dir: Path, written: dict | None = None) -> dict:
+def record(inputs: Inputs, instants, report_fields: dict, out_dir: Path, written: dict | None = None,
+           noted: dict | None = None) -> dict:
     """What a later build needs to know that nothing changed.
 
     `written` (the preview's write memory for `out_dir`, see write.write_site) spares the walk of the output folder:
-    the next build looks at the files the preview wrote instead."""
+    the next build looks at the files the preview wrote instead. So does `noted` (write.WriteReport.noted, the
+    figures of a new output folder's files as they were written), which gives the hash a walk would."""
+    if written:
+        output = AS_WRITTEN
+    else:
+        output = noted_hash(noted) if noted is not None else output_hash(out_dir)
     return {"format": _FORMAT, "key": inputs.key, "clock": inputs.clock(instants), "report": report_fields,
-            "output": AS_WRITTEN if written else output_hash(out_dir)}
+            "output": output}
 
 
 def unchanged(known: dict | None, inputs: Inputs, out_dir: Path) -> dict | None:

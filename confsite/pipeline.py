@@ -71,8 +71,9 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
         written = write_site(files, out_dir, finish=finish, known=cache.written if cache is not None else None)
         report = replace(rendered.report(out_dir), written=written.written, removed=written.removed)
         fields = nochange.report_fields(report.files, report.pages, report.notes, report.warnings)
-        known = nochange.record(inputs, instants, fields, out_dir,  # the preview's files are known without a walk
-                                cache.written.get(str(out_dir.resolve())) if cache is not None else None)
+        known = nochange.record(inputs, instants, fields, out_dir,  # the files written are known without a walk
+                                cache.written.get(str(out_dir.resolve())) if cache is not None else None,
+                                written.noted)
         if cache is not None:
             cache.last_build = known
         else:

@@ -294,8 +294,10 @@ def _render_error(exc: Exception, theme: Theme, output: Output) -> SiteError:
 _job: tuple | None = None  # what the workers of the parallel render under way inherit from the parent when forked
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[int, bytes | None, SiteError | None, tuple | None]]:
-    """Render outputs[start:end] in a worker: each one's (index, bytes or None if staged, error, links and ids)."""
+def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[int, bytes | None, SiteError | None, tuple | None]],
+                                                    dict | None]:
+    """Render outputs[start:end] in a worker: each one's (index, bytes or None if staged, error, links and ids), and
+    the figures of the files it staged (StagingWriter.noted)."""
     env, site, theme, outputs, parse, staging, last = _job
     writer = StagingWriter(staging) if staging is not None else None
     rendered = []
@@ -314,15 +316,16 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[int, bytes | None, Site
                 writer.write(output.path, data)
             data = None
         rendered.append((index, data, error, links))
-    return rendered
+    return rendered, (writer.noted if writer is not None else None)
 
 
 def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], recorder: BuildRecorder,
                          jobs: int, parsed: dict | None, staging: Path | None) -> tuple[dict[str, bytes], list[SiteError]]:
     """Render in `jobs` forked processes, which inherit the site and the compiled templates; same files, same order.
 
-    With `staging`, the processes write the files there and send back only errors and links, so pages never
-    cross a pipe and the parent never holds them all; their writing (mostly the kernel's work) runs in parallel.
+    With `staging`, the processes write the files there and send back only errors, links and each file's figures
+    as written (for the record of the output: no walk of it), so pages never cross a pipe and the parent never
+    holds them all; their writing (mostly the kernel's work) runs in parallel.
     """
     global _job
     made = new_staging(staging) if staging is not None else ()
@@ -332,8 +335,8 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
     gc.freeze()  # the workers' garbage collections leave the inherited objects alone, so their pages stay shared
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_render_range, [(start, min(start + _CHUNK, len(outputs)))
-                                             for start in range(0, len(outputs), _CHUNK)], chunksize=1)
+            results = pool.map(_render_range, [(start, min(start + _CHUNK, len(outputs)))
+                                               for start in range(0, len(outputs), _CHUNK)], chunksize=1)
     except BaseException:
         if staging is not None:
             StagedFiles(staging, (), made=made).discard()
@@ -342,6 +345,7 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
         _job = None
         if not frozen_before:
             gc.unfreeze()
+    parts = [part for part, _ in results]
     rendered = {index: (data, error) for part in parts for index, data, error, _ in part}
     if parsed is not None:
         parsed.update((outputs[index].path, links) for part in parts for index, _, _, links in part if links is not None)
@@ -359,7 +363,10 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
             recorder.rendered.append(output.path)
     if staging is None:
         return files, errors
-    staged = StagedFiles(staging, files, made=made)
+    noted = {}
+    for _, figures in results:
+        noted.update(figures)
+    staged = StagedFiles(staging, files, made=made, noted=noted)
     if errors:
         staged.discard()
     return staged, errors

@@ -44,6 +44,9 @@ def build_index(staged: Path) -> None:
         (staged / SEARCH_FOLDER / name).unlink(missing_ok=True)
 
 
+build_index.writes = SEARCH_FOLDER  # (write_site: only this folder of the staged output is new after it)
+
+
 def cached_index(site_dir: Path, files: dict[str, bytes], use_cache: bool = True):
     """(the index's files from the disk cache, None) when these pages were indexed before, else (None, a step
     for write_site that builds the index in the staged folder and keeps it in the cache)."""
@@ -59,4 +62,5 @@ def cached_index(site_dir: Path, files: dict[str, bytes], use_cache: bool = True
         build_index(staged)
         diskcache.store_tree(site_dir, "search", key, staged / SEARCH_FOLDER)
 
+    finish.writes = SEARCH_FOLDER
     return None, finish

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from collections.abc import Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
@@ -52,13 +53,16 @@ class StagedFiles(Mapping):
     folder when asked for), so the parent process need not hold every page. Files added later (`|`) are kept
     in memory until write_site puts them there too. write_site swaps the folder in or moves what changed;
     on a failed build `discard()` removes it, and the folders made for it, leaving the previous output as it was.
+    `noted` holds each written file's figures as the writing processes noted them (StagingWriter.noted).
     """
 
-    def __init__(self, folder: Path, paths, extra: dict[str, bytes] | None = None, made: tuple[Path, ...] = ()):
+    def __init__(self, folder: Path, paths, extra: dict[str, bytes] | None = None, made: tuple[Path, ...] = (),
+                 noted: dict[str, tuple] | None = None):
         self.folder = folder
         self._paths = dict.fromkeys(paths)
         self.extra = dict(extra or {})
         self._made = made  # folders above the staging folder made for it, deepest first
+        self.noted = noted if noted is not None else {}
 
     def __getitem__(self, path: str) -> bytes:
         if path in self.extra:
@@ -79,7 +83,7 @@ class StagedFiles(Mapping):
         return len(self._paths) + sum(path not in self._paths for path in self.extra)
 
     def __or__(self, more: dict[str, bytes]) -> StagedFiles:
-        return StagedFiles(self.folder, self._paths, {**self.extra, **more}, self._made)
+        return StagedFiles(self.folder, self._paths, {**self.extra, **more}, self._made, self.noted)
 
     def discard(self) -> None:
         """Remove the staging folder, and the folders made to hold it if they are empty again."""
@@ -119,11 +123,16 @@ def new_staging(folder: Path) -> tuple[Path, ...]:
 
 
 class StagingWriter:
-    """Writes files into a staging folder, making each folder once: one for each process that writes."""
+    """Writes files into a staging folder, making each folder once: one for each process that writes.
+
+    It notes each file's figures as written, {path: (mode, size, time, inode)} in `noted`: the folder swapped in
+    whole keeps them, so the record of the output (nochange.record) is made from them instead of a walk of
+    24,000 files (fstat of the open file: what a later lstat of it finds)."""
 
     def __init__(self, folder: Path):
         self.root = str(folder)
         self.made = {""}
+        self.noted: dict[str, tuple[int, int, int, int]] = {}
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file, refusing a path that would leave the folder."""
@@ -140,6 +149,8 @@ class StagingWriter:
                 view = memoryview(data)[written:]
                 while view:
                     view = view[os.write(descriptor, view):]
+            info = os.fstat(descriptor)
+            self.noted[relative] = (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino)
         finally:
             os.close(descriptor)
 
@@ -161,6 +172,9 @@ class WriteReport:
 
     written: tuple[str, ...]  # files created or whose bytes changed
     removed: tuple[str, ...]  # files the site no longer has
+    # a new folder swapped in: each of its files' (mode, size, time, inode) as written, and its folders written by
+    # `finish` ("path/": None), for nochange.record; None when the folder holds files written by earlier builds
+    noted: dict[str, tuple | None] | None = field(default=None, repr=False, compare=False)
 
 
 def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None = None,
@@ -194,8 +208,8 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
         return _update_in_place(files if type(files) is dict else dict(files), out_dir, remembered)
     if remembered is not None:
         remembered.clear()
-    staging = _complete(files, finish) if staged else _stage(files, out_dir, finish)
-    if not in_place:
+    staging, noted = _complete(files, finish) if staged else _stage(files, out_dir, finish)
+    if not in_place:  # (the folder keeps its files' inodes and times when renamed: what was noted holds)
         retired = out_dir.with_name(f".{out_dir.name}.old")
         if out_dir.exists():
             os.replace(out_dir, retired)
@@ -204,33 +218,42 @@ def write_site(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], 
         if remembered is not None and not staged:  # the preview's first build: the next compares in memory
             for relative, data in files.items():
                 remembered[relative] = (data, _stat_key(out_dir.joinpath(*relative.split("/"))))
-        # without a finishing step (which may add files), the files are known without walking 20,000 folders
-        return WriteReport(tuple(sorted(files if finish is None else _files_under(out_dir))), ())
+        # the files are known without walking 20,000 folders (with a finishing step's, which were walked)
+        if finish is None:
+            written = files
+        elif noted is None:
+            written = _files_under(out_dir)
+        else:
+            written = (relative for relative, figures in noted.items()
+                       if figures is not None and stat.S_ISREG(figures[0]) and relative != MARKER)
+        return WriteReport(tuple(sorted(written)), (), noted)
     try:
         return _update_in_place(_files_under(staging), out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _complete(files: StagedFiles, finish: Callable[[Path], None] | None) -> Path:
-    """Add the files kept in memory and the marker to a staging folder the render filled, and run `finish` on it."""
+def _complete(files: StagedFiles, finish: Callable[[Path], None] | None) -> tuple[Path, dict | None]:
+    """Add the files kept in memory and the marker to a staging folder the render filled, and run `finish` on it;
+    return the folder and what was noted of what it holds (see WriteReport.noted)."""
     try:
         writer = StagingWriter(files.folder)
+        writer.noted = noted = dict(files.noted)
         for relative in sorted(files.extra):
             if relative in files._paths:  # a file added later replaces the rendered one
                 os.unlink(files.folder / relative)
             writer.write(relative, files.extra[relative])
-        (files.folder / MARKER).write_bytes(b"")
-        if finish is not None:
-            finish(files.folder)
+        known = _finished(files.folder, finish, noted)
     except BaseException:
         files.discard()
         raise
-    return files.folder
+    return files.folder, noted if known else None
 
 
-def _stage(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None] | None) -> Path:
-    """Write every file into a fresh folder beside `out_dir` and run `finish` on it; on failure remove it."""
+def _stage(files: dict[str, bytes], out_dir: Path,
+           finish: Callable[[Path], None] | None) -> tuple[Path, dict | None]:
+    """Write every file into a fresh folder beside `out_dir` and run `finish` on it; on failure remove it.
+    Return the folder and what was noted of what it holds (see WriteReport.noted)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.new")
     retired = out_dir.with_name(f".{out_dir.name}.old")
@@ -239,22 +262,53 @@ def _stage(files: dict[str, bytes], out_dir: Path, finish: Callable[[Path], None
             shutil.rmtree(leftover)
     try:
         staging.mkdir()
-        made = {""}  # folders made so far, relative to staging: each is made once, not once per file
+        writer = StagingWriter(staging)
         for relative in sorted(files):
-            safe_relative(relative)
-            folder = relative.rpartition("/")[0]
-            if folder not in made:
-                (staging / folder).mkdir(parents=True, exist_ok=True)
-                made.add(folder)
-            with open(staging / relative, "wb") as handle:
-                handle.write(files[relative])
-        (staging / MARKER).write_bytes(b"")
-        if finish is not None:
-            finish(staging)
+            writer.write(relative, files[relative])  # (refusing a path that would leave the folder)
+        known = _finished(staging, finish, writer.noted)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return staging
+    return staging, writer.noted if known else None
+
+
+def _finished(staging: Path, finish: Callable[[Path], None] | None, noted: dict) -> bool:
+    """Write the marker into a staging folder holding every rendered file and run `finish` on it; note what they
+    wrote. False when what `finish` did is not known without a walk of the whole folder.
+
+    `finish` says where it writes with its `writes` attribute (a folder of the output, walked when it is done)."""
+    marker = staging / MARKER
+    marker.write_bytes(b"")  # (over an output of that name, as before)
+    info = marker.lstat()
+    noted[MARKER] = (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino)
+    if finish is None:
+        return True
+    finish(staging)
+    writes = getattr(finish, "writes", None)
+    if writes is None:
+        return False
+    inside = f"{writes}/"
+    if any(relative == writes or relative.startswith(inside) for relative in noted):
+        return False  # (rendered files in the folder that `finish` writes: it may have changed them)
+    if os.path.isdir(staging / writes):
+        _note_under(staging / writes, inside, noted)
+    return True
+
+
+def _note_under(folder: Path, prefix: str, noted: dict) -> None:
+    """Note `folder` ("prefix": None), and each file and folder in it, as nochange.output_hash looks at them."""
+    noted[prefix] = None
+    pending = [(prefix, str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    noted[prefix + entry.name + "/"] = None
+                    pending.append((prefix + entry.name + "/", entry.path))
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    noted[prefix + entry.name] = (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _files_under(folder: Path) -> dict[str, Path]:
@@ -390,10 +444,10 @@ def _replace_with(target: Path, data: bytes) -> None:
 
 def _stat_key(path: Path) -> tuple | None:
     try:
-        stat = path.lstat()
+        info = path.lstat()
     except OSError:
         return None
-    return (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _remembered_holds(remembered: dict, relative: str, target: Path, data: bytes) -> bool:

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import stat
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
+from confsite import nochange, render
 from confsite.incremental import BuildCache
 from confsite.pipeline import build as build_site
 
@@ -193,3 +196,79 @@ def test_the_preview_puts_back_a_file_of_its_output_changed_or_removed_by_hand(t
     (out / "index.html").unlink()
     assert build_site(site, out, drafts=True, cache=cache, search_index=False, now=now).written == ("index.html",)
     assert build_site(site, out, drafts=True, cache=cache, search_index=False, now=now).written == ()
+
+
+def _walk_hash_calls(monkeypatch) -> list:
+    """Note each walk of an output folder that the record of a build makes (nochange.output_hash)."""
+    walks = []
+    walk = nochange.output_hash
+
+    def noted(out_dir):
+        walks.append(Path(out_dir))
+        return walk(out_dir)
+
+    monkeypatch.setattr(nochange, "output_hash", noted)
+    return walks
+
+
+@pytest.mark.parametrize("how", ["one process", "processes", "processes, search index", "search index from the cache",
+                                 "search index beside the site's own file"])
+def test_the_record_of_a_new_output_is_what_a_walk_of_it_finds_without_the_walk(tmp_path: Path, monkeypatch, how: str):
+    """The files written are noted as they are written (by the render's processes, or by the build), so the record of
+    a new output folder is made without walking it: the same record as a walk, which the next build checks."""
+    own = {"static/pagefind/about.txt": "The site's own file, in the folder pagefind writes."}
+    site = _aged(write_tree(tmp_path / "site", {**SITE, **(own if "own file" in how else {})}))
+    if how != "one process":
+        monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+        monkeypatch.setattr(render, "_CHUNK", 3)  # both processes write files, the page and its data in other tasks
+    search_index = "search index" in how
+    now = _clock(DEADLINE - dt.timedelta(days=1))
+    if how == "search index from the cache":  # the index is then written by the build, not pagefind
+        build_site(site, tmp_path / "first", search_index=True, now=now)
+    out = tmp_path / "deeper" / "out"
+    walks = _walk_hash_calls(monkeypatch)
+    report = build_site(site, out, search_index=search_index, now=now)
+    # (pagefind writes in a folder that holds a file of the site: what it did there is looked at, by a walk)
+    assert report.rendered and walks == ([out] if "own file" in how else [])
+    if search_index:
+        assert (out / "pagefind" / "pagefind.js").is_file()
+    known = nochange.load(site, out)
+    assert known["output"] == nochange.output_hash(out) == _walked_hash(out)
+    assert sorted(report.written) == sorted(path.relative_to(out).as_posix() for path in out.rglob("*")
+                                            if path.is_file() and path.name != ".confsite-output")
+    before = _disk_state(out)
+    again = build_site(site, out, search_index=search_index, now=now)
+    assert (again.rendered, again.written, again.removed) == ((), (), ())
+    assert _disk_state(out) == before
+
+
+def test_the_record_of_an_output_updated_in_place_is_what_a_walk_finds(built: Path, monkeypatch):
+    monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+    now = _clock(DEADLINE - dt.timedelta(days=1))
+    (built / "content/venue.md").write_text(MINIMAL_SITE["content/venue.md"] + "\nTake the tram.\n", encoding="utf-8")
+    _aged(built / "content")  # (a time older than the record's, yet another than the file had: trusted, and seen)
+    for search_index in (False, True):  # compared in memory; staged for the index, then moved in what changed
+        report = build_site(built, search_index=search_index, now=now)
+        assert report.written
+        assert nochange.load(built, built / "_site")["output"] == _walked_hash(built / "_site")
+        assert build_site(built, search_index=search_index, now=now).rendered == ()
+
+
+def _walked_hash(out_dir: Path) -> str:
+    """The record's hash of a folder, walked with os.walk (another walk than nochange's own)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    pending = [("", out_dir)]
+    while pending:
+        prefix, folder = pending.pop()
+        folders, lines = [], []
+        for name in sorted(os.listdir(folder)):
+            path = folder / name
+            info = path.lstat()
+            if stat.S_ISDIR(info.st_mode):
+                folders.append((prefix + name + "/", path))
+                lines.append(f"{prefix}{name}/\n")
+            else:
+                lines.append(f"{prefix}{name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n")
+        pending.extend(folders)
+        hasher.update("".join(lines).encode())
+    return hasher.hexdigest()
