@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from confsite import diskcache
@@ -53,7 +54,7 @@ def cached_index(site_dir: Path, files: dict[str, bytes], use_cache: bool = True
     if not use_cache:
         return None, build_index
     program = pagefind_program()
-    key = diskcache.pages_key(files, program, diskcache.source_hash(diskcache, __import__(__name__)))
+    key = diskcache.pages_key(files, program, diskcache.source_hash(diskcache, sys.modules[__name__]))
     cached = diskcache.load_tree(site_dir, "search", key)
     if cached is not None:
         return {f"{SEARCH_FOLDER}/{name}": data for name, data in cached.items()}, None

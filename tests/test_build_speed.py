@@ -1,6 +1,7 @@
 """What makes large builds fast must never change what is built: the disk cache, rendering in processes, libyaml."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,20 @@ def test_an_edit_of_papers_bib_is_read_not_taken_from_the_cache(tmp_path):
     after = _cache_files(site)
     assert after["papers"] != before["papers"] and not before["papers"].exists()  # one cache file per kind
     assert after["search"] != before["search"]  # the page changed, so the index was made again
+
+
+def test_a_change_to_the_code_that_makes_the_search_index_makes_it_again(tmp_path, monkeypatch):
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    before = _cache_files(site)
+    changed = tmp_path / "search.py"  # the search index's code as a new version of confsite would have it
+    changed.write_bytes(Path(search.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(search, "__file__", str(changed))
+    monkeypatch.setattr(diskcache, "source_hash", functools.lru_cache(diskcache.source_hash.__wrapped__))  # a new process
+    (site / "_site").rename(tmp_path / "old-output")  # a fresh output: the pages are the same, the code is not
+    assert build(site).code == 0
+    assert _cache_files(site)["search"] != before["search"]  # indexed again, not taken from the cache
+    assert snapshot(site / "_site") == snapshot(tmp_path / "old-output")
 
 
 def test_an_error_in_papers_bib_is_reported_at_its_line_also_from_the_cache(tmp_path):
