@@ -77,7 +77,16 @@ def test_news_newest_first_on_home_and_news_page_and_speakers(showcase):
 def test_search_index_covers_content_but_not_the_search_page(showcase):
     assert (showcase / "pagefind" / "pagefind.js").is_file()
     assert not (showcase / "pagefind" / "pagefind-ui.js").exists()  # the theme has its own search page
-    assert html(showcase / "papers" / "index.html").find("main").has_attr("data-pagefind-body")
+    papers = html(showcase / "papers" / "index.html")
+    assert papers.find("main").has_attr("data-pagefind-body")
+    # what repeats other pages is left out: the lists of papers and people, and a paper's citation (its BibTeX
+    # repeats the abstract): the search finds each paper on its own page, and indexes a third less
+    for path, selector in (("papers", ".paper-group"), ("people", ".letter"), ("papers/lima2031", ".cite"),
+                           ("people/ana-lima", "section[aria-labelledby=papers]")):
+        found = html(showcase / path / "index.html").select(selector)
+        assert found and all(element.has_attr("data-pagefind-ignore") for element in found), (path, selector)
+    assert html(showcase / "papers" / "lima2031" / "index.html").select_one(".paper-venue").find_parent(
+        attrs={"data-pagefind-ignore": True}) is None  # the paper's own details stay searchable
     search_page = html(showcase / "search" / "index.html")
     assert not search_page.find("main").has_attr("data-pagefind-body")
     listed = {a.get_text() for a in search_page.select("[data-search-index] a")}  # what a reader without JS gets
@@ -178,6 +187,10 @@ def test_search_from_the_header_finds_papers_people_and_pages_under_a_sub_path(b
         first = page.locator("[data-search-results] > li h2 a").first
         assert first.inner_text() == "Static Search at Scale"  # the paper's own page
         assert first.get_attribute("href") == root + "conf/papers/lima2031/"
+        # lists that repeat the paper (all papers, its authors' pages) and its citation are left out of the index:
+        # each page is found for what it is about, and the index is smaller
+        found = page.locator("[data-search-results] > li h2 a").evaluate_all("links => links.map(a => a.href)")
+        assert root + "conf/papers/" not in found and not any("/people/" in href for href in found), found
         for query, expected in (("Okafor", root + "conf/committees/"), ("Lisbon", root + "conf/"),
                                 ("registration", root + "conf/news/registration-open/")):
             page.fill("#search-query", query)
@@ -185,9 +198,9 @@ def test_search_from_the_header_finds_papers_people_and_pages_under_a_sub_path(b
                                    ".some(a => a.href === expected)", arg=expected)
         page.fill("#search-query", "zzzzqqq")
         page.wait_for_function("document.querySelector('[data-search-status]').textContent.startsWith('No results')")
-        page.fill("#search-query", "lima")
+        page.fill("#search-query", "papers")
         page.wait_for_selector("[data-search-results] li")
-        page.locator("[data-search-results] h2 a", has_text="Papers").click()
+        page.locator("[data-search-results] h2").get_by_role("link", name="Papers", exact=True).click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Papers"
     page.close()
