@@ -1,12 +1,16 @@
 """Reading data/papers.bib: BibTeX as BibTeX means it, located errors, and real files that never crash."""
 from __future__ import annotations
 
+import os
+import re
+import signal
 from pathlib import Path
 
 import bibtexparser
 import pytest
 
 from confsite.readers.papers import latex_to_text, papers_from_text, read_papers
+from confsite.readers.text import read_text
 
 DATA = Path(__file__).parent / "data" / "bib"
 SHOWN = "data/papers.bib"
@@ -145,3 +149,211 @@ def test_xampl_crossrefs_and_noopsort_years():
     assert "inproceedings-crossref" in by_key and "whole-proceedings" not in by_key
     assert by_key["inproceedings-crossref"].fields["booktitle"] == by_key["inproceedings-full"].fields["booktitle"]
     assert all("no author" in e.message or "no title" in e.message for e in errors), errors
+
+
+# ---------------------------------------------------------------- a large file read in two pieces at once
+
+
+@pytest.fixture
+def two_pieces(monkeypatch):
+    """Every text read without a memo is cut in two and its second piece parsed in a forked process (as a file of
+    PARALLEL_FROM characters or more is, on a machine with two cores); the list holds what each reading gave: two
+    pieces, or None when it fell back to one."""
+    from confsite.readers import bibtex
+
+    monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bibtex, "_can_fork", lambda: True)
+    children, results = [], []
+    fork, at_once = bibtex.os.fork, bibtex._parsed_at_once
+
+    def forked():
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+    monkeypatch.setattr(bibtex.os, "fork", forked)
+    monkeypatch.setattr(bibtex, "_parsed_at_once", lambda *args: results.append(at_once(*args)) or results[-1])
+    yield results
+    for pid in children:  # every child was waited for: none is left, not even as a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def read_whole(text: str):
+    """What reading `text` in one piece gives: its papers (every field) and its errors as shown."""
+    from confsite.readers import bibtex
+
+    limit = bibtex.PARALLEL_FROM
+    bibtex.PARALLEL_FROM = float("inf")
+    try:
+        papers, errors = papers_from_text(text, SHOWN)
+    finally:
+        bibtex.PARALLEL_FROM = limit
+    return papers, [str(error) for error in errors]
+
+
+def read_in_two(text: str, share: float = 0.5):
+    """What reading `text` gives when its cut is the first block start from `share` of it on."""
+    from confsite.readers import bibtex
+
+    bibtex._PARENT_SHARE, before = share, bibtex._PARENT_SHARE
+    try:
+        papers, errors = papers_from_text(text, SHOWN)
+    finally:
+        bibtex._PARENT_SHARE = before
+    return papers, [str(error) for error in errors]
+
+
+def block_starts(text: str) -> list[float]:
+    """The shares of `text` that cut it before each line that starts a block, one for each such line."""
+    return [(match.start() - 0.5) / len(text) for match in re.finditer(r"\n(?=@\w*[ \t]*[{(])", text)]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.relative_to(DATA).as_posix() for p in CORPUS])
+def test_every_real_bib_file_reads_in_two_pieces_as_in_one(two_pieces, path):
+    text, error = read_text(path, SHOWN)
+    assert error is None
+    whole = read_whole(text)
+    for share in (0.3, 0.5, 0.8):
+        assert read_in_two(text, share) == whole
+    cut = [share for share in (0.3, 0.5, 0.8) if re.search(r"\n(?=@\w*[ \t]*[{(])", text[int(len(text) * share):])]
+    assert len(two_pieces) == len(cut)
+
+
+TWO_HALVES = """% Papers of the test conference
+@string{conf = {Proceedings of TestConf}}
+@string{yr = {2024}}
+
+@inproceedings{early,
+  title = {An Early Paper},
+  author = {Doe, Jane},
+  booktitle = conf,
+  year = yr,
+  crossref = {testconf}
+}
+This text between the entries is a comment, and so is the @comment below.
+@comment{jabref-meta: databaseType:bibtex;}
+@preamble{"\\newcommand{\\noopsort}[1]{}"}
+
+@article{middle,
+  title = {Middle {GPU} Work},
+  author = {Roe, Richard and others},
+  journal = {Journal of Tests},
+  month = jan,
+  year = {2023}
+}
+
+@inproceedings{late,
+  title = {A Late Paper},
+  author = {M{\\"u}ller, Hans},
+  booktitle = conf # { (short)},
+  year = yr,
+  crossref = {testconf}
+}
+@proceedings{testconf,
+  title = {Proceedings of TestConf 2024},
+  editor = {Editor, Ed},
+  year = yr
+}
+"""
+
+
+def test_every_cut_reads_as_the_whole_file_with_macros_before_it_and_crossref_parents_after_it(two_pieces):
+    whole = read_whole(TWO_HALVES)
+    assert whole[1] == [] and len(whole[0]) == 3
+    assert {p.key: p.fields["booktitle"] for p in whole[0] if "booktitle" in p.fields} == {
+        "early": "Proceedings of TestConf", "late": "Proceedings of TestConf (short)"}
+    shares = block_starts(TWO_HALVES)
+    assert len(shares) == 8
+    for share in shares:
+        assert read_in_two(TWO_HALVES, share) == whole
+    assert len(two_pieces) == 8 and None not in two_pieces
+    assert sorted(len(pieces[1][1].blocks) for pieces in two_pieces) == [1, 2, 3, 4, 5, 7, 8, 9]  # (8 cuts: 9 blocks)
+
+
+@pytest.mark.parametrize("text", [
+    # the same key on both sides of the cut, and twice on one side
+    TWO_HALVES + "@misc{early, title = {Again}, author = {A, B}}\n@misc{late, title = {T}, author = {A, B}}\n"
+                 "@misc{late, title = {U}, author = {C, D}}\n",
+    # a macro defined twice, once on each side; one used before it is defined; an undefined one
+    TWO_HALVES.replace("@article{middle,", "@string{conf = {Other}}\n@string{yr = {2024}}\n@article{middle,")
+    + "@misc{m, title = later # { and } nowhere, author = {A, B}}\n@string{later = {Later}}\n",
+    # lines of fields outside any entry, right before and right after a cut
+    TWO_HALVES.replace("@article{middle,", "  author={B},\n  journal={AI Magazine}\n}\n@article{middle,")
+    + "  note = {orphan}\n}\n",
+    # a crossref with no parent, and a cycle across the cut
+    TWO_HALVES + "@misc{x, title = {X}, author = {A, B}, crossref = {y}}\n@misc{y, title = {Y}, author = {A, B}, "
+                 "crossref = {x}}\n@misc{z, title = {Z}, author = {A, B}, crossref = {nowhere}}\n",
+    # a field given twice, entries with no title or no author
+    TWO_HALVES + "@misc{d, title = {One}, title = {Two}, author = {A, B}}\n@misc{e, author = {A, B}}\n"
+                 "@misc{f, title = {F}}\n",
+])
+def test_problems_on_both_sides_of_the_cut_are_those_of_the_whole_file_at_the_same_lines(two_pieces, text):
+    whole = read_whole(text)
+    assert whole[1]
+    for share in block_starts(text):
+        assert read_in_two(text, share) == whole
+    assert None not in two_pieces
+
+
+BROKEN = [
+    # a broken entry before the cut, then after it
+    TWO_HALVES.replace("@inproceedings{early,", "@inproceedings{early"),
+    TWO_HALVES.replace("@inproceedings{late,", "@inproceedings{late title = {x},"),
+    # an entry whose braces do not close: the rest of the file is read as its value
+    TWO_HALVES.replace("title = {Middle {GPU} Work},", "title = {Middle {GPU Work},"),
+    # a value with a line that starts with '@': the file's parse aborts the entry there, whichever piece it is in
+    TWO_HALVES.replace("journal = {Journal of Tests},", "abstract = {It cites\n@inproceedings{other, in its text}\n"
+                                                        "and goes on},\n  journal = {Journal of Tests},"),
+    # an explicit comment that holds a line starting a block
+    TWO_HALVES.replace("@comment{jabref-meta: databaseType:bibtex;}", "@comment{old entry:\n@misc{old, title={O}}\n}"),
+]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_a_broken_entry_on_either_side_of_the_cut_reads_as_the_whole_file(two_pieces, text):
+    whole = read_whole(text)
+    assert any("malformed BibTeX entry" in error for error in whole[1])
+    shares = block_starts(text)
+    for share in shares:
+        assert read_in_two(text, share) == whole
+    assert len(two_pieces) == len(shares) and None in two_pieces
+
+
+def test_a_value_with_a_line_starting_with_an_at_sign_that_starts_no_block_is_not_cut(two_pieces):
+    text = TWO_HALVES.replace("journal = {Journal of Tests},", "abstract = {Write to\n@ the desk, or\n@home},\n"
+                                                                "  journal = {Journal of Tests},")
+    whole = read_whole(text)
+    assert whole[1] == [] and "@ the desk" in next(p for p in whole[0] if p.key == "middle").fields["abstract"]
+    for share in [index / 20 for index in range(20)]:
+        assert read_in_two(text, share) == whole
+    assert None not in two_pieces
+
+
+@pytest.mark.parametrize("failure", ["raises", "killed", "garbage"])
+def test_a_child_that_fails_leaves_the_parent_to_read_the_whole_file(two_pieces, monkeypatch, failure):
+    from confsite.readers import bibtex
+
+    def send(piece):
+        if failure == "raises":
+            raise RuntimeError("no")
+        if failure == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return [(99, {}, [])]
+    monkeypatch.setattr(bibtex, "_piece_to_send", send)
+    whole = read_whole(TWO_HALVES)
+    assert read_in_two(TWO_HALVES) == whole
+    assert two_pieces == [None]
+
+
+def test_a_small_file_or_a_process_that_cannot_fork_reads_in_one_piece(monkeypatch):
+    from confsite.readers import bibtex
+
+    calls = []
+    monkeypatch.setattr(bibtex, "_parsed_at_once", lambda *args: calls.append(args))
+    assert len(TWO_HALVES) < bibtex.PARALLEL_FROM
+    papers_from_text(TWO_HALVES, SHOWN)
+    monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bibtex.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    papers_from_text(TWO_HALVES, SHOWN)
+    assert calls == []
