@@ -15,6 +15,7 @@ import io
 import json
 import os
 import zipfile
+from contextlib import suppress
 from pathlib import Path
 
 from confsite import __version__
@@ -65,7 +66,8 @@ def store_bytes(site_dir: Path, kind: str, key: str, suffix: str, data: bytes) -
             if other != target:
                 other.unlink(missing_ok=True)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):  # (where the folder is a file, say: not even the temporary could be made)
+            temporary.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- papers

@@ -288,3 +288,12 @@ def test_a_link_resolved_once_for_every_page_as_deep_is_still_judged_per_depth(t
         "venue/index.html has no element with id 'nowhere'",
         "content/d.md:4:7: error: broken link '../../venue/' (on d/index.html): it points outside the site",
     ]
+
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path, reference):
+    site = write_tree(tmp_path / "site", SITE)
+    (site / CACHE_FOLDER).write_text("a file where the cache folder would be")
+    run = build(site)
+    assert run.code == 0 and run.err == ""
+    assert snapshot(site / "_site") == reference
