@@ -171,3 +171,18 @@ def test_a_key_that_is_already_a_slug_gets_the_slug_slugify_makes():
     keys += ["a" * n for n in (79, 80, 81)] + ["a" * n + "-b" for n in (77, 78, 79)]
     for key in keys:
         assert paper_slug(key) == general(key), repr(key)
+
+
+def test_work_is_forked_only_where_a_second_core_and_no_other_thread_can_run_it(monkeypatch):
+    import os
+    import threading
+
+    from confsite import bulk
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not bulk.forkable()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert bulk.forkable() == hasattr(os, "fork")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not bulk.forkable()

@@ -162,7 +162,7 @@ def two_pieces(monkeypatch):
     from confsite.readers import bibtex
 
     monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(bibtex, "_can_fork", lambda: True)
+    monkeypatch.setattr(bibtex, "forkable", lambda: True)
     children, results = [], []
     fork, at_once = bibtex.os.fork, bibtex._parsed_at_once
 

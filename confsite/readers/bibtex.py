@@ -12,12 +12,12 @@ import marshal
 import os
 import re
 import signal
-import threading
 from dataclasses import dataclass, field
 
 import bibtexparser
 from bibtexparser import model as bib
 
+from confsite.bulk import forkable
 from confsite.errors import SiteError
 from confsite.memo import Recent
 
@@ -195,19 +195,12 @@ def _pieces(text: str) -> list[tuple[int, _Piece]]:
     may run on two cores, is cut before a line that starts a block near its middle, and the piece after the cut is
     parsed in a forked process while this one parses the piece before it. Should either piece not parse alone, or
     the child fail in any way, the whole text is parsed here in one piece, as it always is otherwise."""
-    if len(text) >= PARALLEL_FROM and _can_fork():
+    if len(text) >= PARALLEL_FROM and forkable():
         cut = _PIECE_START.search(text, int(len(text) * _PARENT_SHARE))
         pieces = _parsed_at_once(text, cut.end()) if cut is not None else None
         if pieces is not None:
             return pieces
     return [(0, _parse_piece(text))]
-
-
-def _can_fork() -> bool:
-    """Fork exists, this process may use two cores, and it runs no other thread (a lock another thread holds would
-    stay held in the child)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return hasattr(os, "fork") and cores > 1 and threading.active_count() == 1
 
 
 def _parsed_at_once(text: str, cut: int) -> list[tuple[int, _Piece]] | None:
