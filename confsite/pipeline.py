@@ -13,7 +13,7 @@ from confsite.assemble import Sources, assemble
 from confsite.checks import images_without_text, unused_data_files
 from confsite.config import load_config
 from confsite.dates import clock, recording_instants
-from confsite.diskcache import read_papers_cached
+from confsite.diskcache import read_papers_cached, writing_meanwhile
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.incremental import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
 from confsite.links import LinkTargets, check_links
@@ -59,7 +59,7 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     # the preview's build makes little garbage (3,000 objects of a cold build of 10,000 papers): the collector waits until
     # it ends, instead of 260 collections, one full, during a one-paper edit (0.06-0.1 CPU s)
     with gc_paused(cache is not None):
-        with recording_instants() as instants, earlier_builds_frozen(cache):
+        with recording_instants() as instants, earlier_builds_frozen(cache), writing_meanwhile():
             # the preview (with its cache in memory) leaves the disk cache alone: writing it on every edit costs time
             staging = staging_folder(out_dir, search_index) if cache is None else None  # the render may write there
             rendered = render_site(site_dir, base_url, now, strict, drafts=drafts, cache=cache, disk_cache=cache is None,

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -290,10 +292,56 @@ def test_a_link_resolved_once_for_every_page_as_deep_is_still_judged_per_depth(t
     ]
 
 
+@pytest.fixture
+def cache_writers(monkeypatch):
+    """The papers' cache file is written by a forked child during the build (as on a machine with two cores); the
+    list holds each child's pid, and every child was waited for by the time the build returned."""
+    monkeypatch.setattr(diskcache, "forkable", lambda: True)
+    children, fork = [], diskcache.os.fork
 
-def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path, reference):
+    def forked():
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+    monkeypatch.setattr(diskcache.os, "fork", forked)
+    yield children
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_papers_cache_written_meanwhile_is_whole_when_the_build_returns(tmp_path, reference, cache_writers):
     site = write_tree(tmp_path / "site", SITE)
-    (site / CACHE_FOLDER).write_text("a file where the cache folder would be")
-    run = build(site)
-    assert run.code == 0 and run.err == ""
-    assert snapshot(site / "_site") == reference
+    assert build(site).code == 0
+    assert len(cache_writers) == 1  # the render of this small site forks nothing
+    written = _cache_files(site)["papers"]
+    assert diskcache.read_papers_cached(site, "data/papers.bib", _not_called) == read_papers(
+        site / "data" / "papers.bib", "data/papers.bib")
+    (site / "_site").rename(tmp_path / "old-output")
+    assert build(site).code == 0 and snapshot(site / "_site") == reference
+    assert _cache_files(site)["papers"] == written and len(cache_writers) == 1  # read from the cache: not written again
+
+
+def test_a_failed_build_waits_for_the_papers_cache_too(tmp_path, cache_writers):
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": PAPERS_BIB.replace("  title = {Small Models},\n", "")})
+    assert build(site).code == 1
+    assert len(cache_writers) == 1 and "papers" in _cache_files(site)
+
+
+@pytest.mark.parametrize("failure", ["raises", "killed", "unwritable"])
+def test_a_cache_write_that_fails_fails_nothing_and_leaves_no_file(tmp_path, reference, cache_writers, monkeypatch,
+                                                                    failure):
+    site = write_tree(tmp_path / "site", SITE)
+    if failure == "unwritable":
+        (site / CACHE_FOLDER).write_text("a file where the cache folder would be")
+    else:
+        def encoded(*args):
+            if failure == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise RuntimeError("no")
+        monkeypatch.setattr(diskcache, "_papers_to_json", encoded)
+    assert build(site).code == 0
+    assert snapshot(site / "_site") == reference and len(cache_writers) == 1
+    if failure != "unwritable":
+        assert {path.name.split("-")[0] for path in (site / CACHE_FOLDER).iterdir()} == {".gitignore", "last", "search"}
