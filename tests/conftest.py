@@ -6,6 +6,7 @@ import functools
 import http.server
 import io
 import itertools
+import os
 import posixpath
 import threading
 from dataclasses import dataclass
@@ -112,6 +113,24 @@ class PreviewAgainstClean:
 def site(tmp_path: Path) -> Path:
     """A small valid site in a temporary folder."""
     return write_tree(tmp_path / "site", MINIMAL_SITE)
+
+
+@pytest.fixture
+def forked_children(monkeypatch):
+    """The processes that os.fork makes during the test; when it ends, each was waited for: none is left running or
+    as a zombie."""
+    children, fork = [], os.fork
+
+    def forked():
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+    monkeypatch.setattr(os, "fork", forked)
+    yield children
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 @pytest.fixture(scope="session")

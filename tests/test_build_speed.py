@@ -293,22 +293,11 @@ def test_a_link_resolved_once_for_every_page_as_deep_is_still_judged_per_depth(t
 
 
 @pytest.fixture
-def cache_writers(monkeypatch):
+def cache_writers(monkeypatch, forked_children):
     """The papers' cache file is written by a forked child during the build (as on a machine with two cores); the
     list holds each child's pid, and every child was waited for by the time the build returned."""
     monkeypatch.setattr(diskcache, "forkable", lambda: True)
-    children, fork = [], diskcache.os.fork
-
-    def forked():
-        pid = fork()
-        if pid:
-            children.append(pid)
-        return pid
-    monkeypatch.setattr(diskcache.os, "fork", forked)
-    yield children
-    for pid in children:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
+    return forked_children
 
 
 def test_the_papers_cache_written_meanwhile_is_whole_when_the_build_returns(tmp_path, reference, cache_writers):

@@ -155,7 +155,7 @@ def test_xampl_crossrefs_and_noopsort_years():
 
 
 @pytest.fixture
-def two_pieces(monkeypatch):
+def two_pieces(monkeypatch, forked_children):
     """Every text read without a memo is cut in two and its second piece parsed in a forked process (as a file of
     PARALLEL_FROM characters or more is, on a machine with two cores); the list holds what each reading gave: two
     pieces, or None when it fell back to one."""
@@ -163,20 +163,9 @@ def two_pieces(monkeypatch):
 
     monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
     monkeypatch.setattr(bibtex, "forkable", lambda: True)
-    children, results = [], []
-    fork, at_once = bibtex.os.fork, bibtex._parsed_at_once
-
-    def forked():
-        pid = fork()
-        if pid:
-            children.append(pid)
-        return pid
-    monkeypatch.setattr(bibtex.os, "fork", forked)
+    results, at_once = [], bibtex._parsed_at_once
     monkeypatch.setattr(bibtex, "_parsed_at_once", lambda *args: results.append(at_once(*args)) or results[-1])
-    yield results
-    for pid in children:  # every child was waited for: none is left, not even as a zombie
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
+    return results  # (forked_children: every child was waited for)
 
 
 def read_whole(text: str):
