@@ -20,7 +20,7 @@ from confsite.links import parse_page
 from confsite.model import Output, Site
 from confsite.theme import Theme
 from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
-from confsite.write import StagedFiles, StagingWriter, new_staging
+from confsite.write import StagedFiles, StagingWriter, new_staging, output_updated
 
 
 try:  # markupsafe's escaping of a plain str, which escape() wraps in two Python calls
@@ -298,8 +298,8 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[int, bytes | None
                                                     dict | None]:
     """Render outputs[start:end] in a worker: each one's (index, bytes or None if staged, error, links and ids), and
     the figures of the files it staged (StagingWriter.noted)."""
-    env, site, theme, outputs, parse, staging, last = _job
-    writer = StagingWriter(staging) if staging is not None else None
+    env, site, theme, outputs, parse, staging, last, updated = _job
+    writer = StagingWriter(staging, linked_from=updated) if staging is not None else None
     rendered = []
     for index in range(*bounds):
         output = outputs[index]
@@ -330,7 +330,9 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], r
     global _job
     made = new_staging(staging) if staging is not None else ()
     last = {output.path: index for index, output in enumerate(outputs)} if staging is not None else None
-    _job = (env, site, theme, outputs, parsed is not None, staging, last)
+    # (an output updated in place: the processes link its files that keep their bytes, see StagingWriter)
+    _job = (env, site, theme, outputs, parsed is not None, staging, last,
+            output_updated(staging) if staging is not None else None)
     frozen_before = gc.get_freeze_count()  # (a caller that froze objects unfreezes them itself)
     gc.freeze()  # the workers' garbage collections leave the inherited objects alone, so their pages stay shared
     try:

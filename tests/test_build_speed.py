@@ -334,3 +334,58 @@ def test_a_cache_write_that_fails_fails_nothing_and_leaves_no_file(tmp_path, ref
     assert snapshot(site / "_site") == reference and len(cache_writers) == 1
     if failure != "unwritable":
         assert {path.name.split("-")[0] for path in (site / CACHE_FOLDER).iterdir()} == {".gitignore", "last", "search"}
+
+
+def _files_and_inodes(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_an_output_updated_in_place_gets_what_a_clean_build_gives_and_keeps_its_unchanged_files(
+        tmp_path, reference, monkeypatch, processes):
+    """The search index reads a staged copy of the whole site; the files of the output whose bytes are the same are
+    put there as links to the output's own, and only the others are moved into the output."""
+    if processes:
+        monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
+        monkeypatch.setattr(render, "_CHUNK", 3)
+    site = write_tree(tmp_path / "site", SITE)
+    assert build(site).code == 0
+    out = site / "_site"
+    before = _files_and_inodes(out)
+    venue = out / "venue" / "index.html"
+    venue.write_bytes(venue.read_bytes().replace(b"<main", b"<MAIN", 1))  # a page of the output changed by hand
+    (out / "stray.html").write_bytes(b"<p>not the site's</p>")  # and a file the site does not have
+    (site / "data" / "papers.bib").write_text(PAPERS_BIB.replace("Small Models", "Tiny Models"), encoding="utf-8")
+    run = build(site)
+    assert run.code == 0
+    after = _files_and_inodes(out)
+    clean = write_tree(tmp_path / "clean", {**SITE, "data/papers.bib": PAPERS_BIB.replace("Small Models", "Tiny Models")})
+    assert build(clean).code == 0
+    assert {path: data for path, (data, _, _) in after.items()} == snapshot(clean / "_site")
+    kept = {path for path in after if path in before and after[path][1:] == before[path][1:]}
+    changed = set(after) - kept
+    assert "papers/roe2030small/index.html" in changed and "venue/index.html" in changed
+    assert "papers/doe2030fast/index.html" in kept and "css/site.css" in kept
+    assert all(after[path][0] != before[path][0] for path in changed if path in before and path != "venue/index.html")
+    assert "stray.html" not in after
+    assert sorted(path.name for path in site.iterdir() if path.name.startswith("._site")) == []
+
+
+def test_a_failed_search_index_leaves_the_output_s_files_it_could_read_through_links_untouched(tmp_path, monkeypatch):
+    """A file staged as a link to the output's own is never written through: the folder the search index writes into
+    is staged as copies, so a pagefind that overwrites a file there and then fails changes nothing of the output."""
+    site = write_tree(tmp_path / "site", {**SITE, "static/pagefind/notes.txt": "the site's own notes\n"})
+    assert build(site).code == 0
+    before = _files_and_inodes(site / "_site")
+    assert before["pagefind/notes.txt"][0] == b"the site's own notes\n"
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text("#!/bin/sh\n# --site FOLDER ...: overwrite a file where the index goes, then fail\n"
+                        "printf 'overwritten' > \"$2/pagefind/notes.txt\"\necho 'indexing failed' >&2\nexit 1\n")
+    pagefind.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_program", lambda: str(pagefind))
+    (site / "data" / "papers.bib").write_text(PAPERS_BIB.replace("Small Models", "Tiny Models"), encoding="utf-8")
+    run = build(site)
+    assert run.code == 1 and "pagefind failed to index the site: indexing failed" in run.err
+    assert _files_and_inodes(site / "_site") == before
+    assert not (site / "._site.new").exists()
