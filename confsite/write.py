@@ -397,18 +397,12 @@ def _note_under(folder: Path, prefix: str, noted: dict) -> None:
 def _files_under(folder: Path, inodes: dict[str, int] | None = None) -> dict[str, Path]:
     """Every file under `folder` but the marker, by its path relative to the folder (symbolic links left out);
     each one's inode into `inodes` when it is given."""
-    found = {}
-    pending = [("", str(folder))]
-    while pending:
-        prefix, path = pending.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((prefix + entry.name + "/", entry.path))
-                elif entry.is_file(follow_symlinks=False) and prefix + entry.name != MARKER:
-                    found[prefix + entry.name] = Path(entry.path)
-                    if inodes is not None:
-                        inodes[prefix + entry.name] = entry.inode()
+    entries, _ = _entries_under(folder)
+    entries.pop(MARKER, None)
+    root = str(folder)
+    found = {relative: Path(f"{root}/{relative}") for relative, inode in entries.items() if inode is not None}
+    if inodes is not None:
+        inodes.update((relative, entries[relative]) for relative in found)
     return found
 
 
