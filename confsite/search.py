@@ -1,9 +1,11 @@
 """The static search index: pagefind runs over the finished pages before they replace the previous output."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from confsite import diskcache
@@ -32,9 +34,15 @@ def build_index(staged: Path) -> None:
     program = pagefind_program()
     if program is None:
         raise BuildFailed([SiteError("(search index)", None, "the pagefind program was not found", HINT)])
+    # pagefind also reads a pagefind.yml (.json, .toml) of the folder it runs in and PAGEFIND_* variables: it runs in
+    # an empty folder without them, so the index is the site's alone, wherever the build is run from
+    program = os.path.abspath(program) if os.sep in program else program  # (found through a relative PATH entry)
+    environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND")}
     try:
-        result = subprocess.run([program, "--site", str(staged), "--output-subdir", SEARCH_FOLDER, "--silent"],
-                                capture_output=True, text=True, timeout=600, check=False)
+        with tempfile.TemporaryDirectory(prefix="confsite-pagefind-") as empty:
+            result = subprocess.run([program, "--site", str(Path(staged).resolve()), "--output-subdir", SEARCH_FOLDER,
+                                     "--silent"], cwd=empty, env=environment, capture_output=True, text=True,
+                                    timeout=600, check=False)
     except OSError as exc:
         raise BuildFailed([SiteError("(search index)", None, f"pagefind could not run: {exc.strerror}", HINT)]) from None
     if result.returncode != 0:

@@ -229,3 +229,22 @@ def test_search_opened_from_disk_says_so_and_lists_every_page(browser, showcase)
     assert page.get_by_role("heading", name="All pages").is_visible()
     assert page.locator("[data-search-index] a", has_text="Call for Papers").is_visible()
     page.close()
+
+
+def test_the_search_index_does_not_depend_on_the_folder_the_build_runs_in_or_pagefind_s_variables(tmp_path,
+                                                                                                    monkeypatch):
+    """pagefind reads a pagefind.yml (.json, .toml) of the folder it runs in and PAGEFIND_* variables: none may
+    change what a site's build gives (a glob there left all but one page out of the index)."""
+    files = {**MINIMAL_SITE, "content/venue.md": "---\ntitle: Venue\n---\nThe harbour hall.\n"}
+    clean = write_tree(tmp_path / "clean", files)
+    assert build(clean).code == 0
+    elsewhere = write_tree(tmp_path / "elsewhere", {"pagefind.yml": 'glob: "venue/*.html"\nforce_language: "fr"\n',
+                                                    "pagefind.json": '{"exclude_selectors": ["main"]}'})
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("PAGEFIND_GLOB", "index.html")
+    monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "footer")
+    other = write_tree(tmp_path / "other", files)
+    assert build(other).code == 0
+    index = {path: data for path, data in snapshot(other / "_site").items() if path.startswith("pagefind/")}
+    assert index and index == {path: data for path, data in snapshot(clean / "_site").items()
+                               if path.startswith("pagefind/")}
