@@ -423,6 +423,8 @@ def table(rows: list[tuple[int, dict, dict]]) -> str:
              f"{ours['cold_no_index']['rss'] / hugo['cold']['rss']:.2f}x"),
             ("peak memory of the cold build with it, MiB (pagefind)", f"{ours['cold']['rss']:.0f} ({children['rss']:.0f})",
              "", ""),
+            ("peak memory of the preview's process (its cold build, then the edits), MiB",
+             f"{preview['process_rss']:.0f}", "", ""),
             ("HTML pages", f"{ours['pages']}", f"{hugo['pages']}", ""),
         ]
         lines += [f"| {count:,} | {what} | {a} | {b} | {c} |" for what, a, b, c in entries]

@@ -21,10 +21,11 @@ def test_the_cold_build_s_cpu_time_counts_its_children_once():
     ours = {"cold": {**_run(18.0, 28.0, 876.0), "children": {"cpu": 23.0, "rss": 876.0}},
             "cold_no_index": _run(7.0, 11.0, 318.0), "floor": _run(6.0, 6.0), "cold_cached": _run(7.0, 10.0),
             "again": _run(0.3, 0.3), "edited": _run(20.0, 29.0, output="93 files written, 79 removed"),
-            "preview": edits, "pages": 13750}
+            "preview": {**edits, "process_rss": 1006.4}, "pages": 13750}
     hugo = {"cold": _run(4.0, 6.0, 448.0), "pages": 15003, "server": {"edit_wall": 2.0, "edit_reported": 1.5}}
     rows = {line.split(" | ")[1]: line.split(" | ")[2:] for line in vs_hugo.table([(10_000, ours, hugo)]).splitlines()[2:]}
     assert rows["cold build, wall s (CPU s)"][0] == "18.00 (28.0)"
     assert rows["cold build without the search index, wall s (CPU s)"][0] == "7.00 (11.0)"
     assert rows["second `build` after the one-paper edit, wall s (CPU s; files written)"][0] == "20.00 (29.0; 93)"
     assert rows["peak memory of the cold build with it, MiB (pagefind)"][0] == "876 (876)"
+    assert rows["peak memory of the preview's process (its cold build, then the edits), MiB"][0] == "1006"
