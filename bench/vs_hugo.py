@@ -212,8 +212,9 @@ def run_timed(command: list[str], cwd: Path | None = None) -> dict:
     """Run a command; its wall time, CPU time and peak RSS (MiB), and the peak of its largest waited child.
 
     The writes of the steps before are flushed first (`os.sync`): a build writes 25,000 files, which the kernel
-    otherwise writes out while the next step runs (the preview's first edit, right after the second build after the
-    edit: 0.21 s without the sync, 0.16 s with it, in one pair of runs)."""
+    would otherwise write out while the next step runs, so no step pays for the one before. (One pair of runs gave
+    the preview's first edit 0.21 s without it and 0.16 s with it; a whole run with it still gave 0.26 s, so that
+    first edit's extra time is not this: see bench/RESULTS.md, seventh round.)"""
     os.sync()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -370,12 +370,8 @@ def _unlinked(staging: Path, relatives: list[str]) -> None:
             info = os.lstat(path)
         except OSError:
             continue
-        if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            os.unlink(path)
-            with open(path, "xb") as handle:
-                handle.write(data)
+        if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:  # (a new file moved over the link: the output's stays)
+            _replace_with(Path(path), Path(path).read_bytes())
 
 
 def _note_under(folder: Path, prefix: str, noted: dict) -> None:
