@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from confsite.links import check_links
+from confsite.check.links import check_links
 
 
 def synthetic_site(pages: int) -> dict[str, bytes]:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import vs_hugo  # noqa: E402
-from confsite.incremental import BuildCache  # noqa: E402
+from confsite.render.reuse import BuildCache  # noqa: E402
 from confsite.pipeline import build  # noqa: E402
 
 

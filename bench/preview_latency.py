@@ -64,7 +64,7 @@ def _edit_abstract(bib: str, number: int, marker: str) -> str:
 
 def _rebuilds_in_process(site: Path, out: Path, original: str, runs: int, number: int):
     """Wall and CPU seconds of the preview's rebuild alone (no polling, no server), after an abstract and a page edit."""
-    from confsite.incremental import BuildCache
+    from confsite.render.reuse import BuildCache
 
     cache, bib, about = BuildCache(), site / "data" / "papers.bib", site / "content" / "about.md"
     about_text = about.read_text(encoding="utf-8")

@@ -21,14 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from confsite import pages  # noqa: E402
-from confsite.assemble import assemble  # noqa: E402
-from confsite.config import load_config  # noqa: E402
+from confsite.render import plan as pages
+from confsite.assemble.site import assemble  # noqa: E402
+from confsite.read.config import load_config  # noqa: E402
 from confsite.errors import Problems  # noqa: E402
 from confsite.pipeline import read_sources  # noqa: E402
-from confsite.render import render_outputs  # noqa: E402
-from confsite.theme import load_theme  # noqa: E402
-from confsite.write import write_site  # noqa: E402
+from confsite.render.templates import render_outputs  # noqa: E402
+from confsite.read.theme import load_theme  # noqa: E402
+from confsite.output.write import write_site  # noqa: E402
 
 FIRST = ["Ann", "Chris", "Jos{\\'e}", "Zo{\\\"e}", "Bj{\\\"o}rn", "Fran{\\c{c}}ois", "Ji{\\v{r}}{\\'\\i}", "Mei", "Ravi",
          "Olga", "S{\\o}ren", "Ay{\\c{s}}e", "Lena", "Tom{\\'a}s", "Yuki", "Amir", "Grace", "Jakub", "Nadia", "Pedro"]

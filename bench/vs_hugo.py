@@ -248,7 +248,7 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from vs_hugo import title_edited
-from confsite.incremental import BuildCache
+from confsite.render.reuse import BuildCache
 from confsite.pipeline import build
 site, out, key = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 cache, results = BuildCache(), {}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from confsite.write import _stage, write_site  # noqa: E402
+from confsite.output.write import _stage, write_site  # noqa: E402
 
 
 def _swap_in(files: dict[str, bytes], out: Path) -> None:

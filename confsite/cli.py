@@ -110,8 +110,8 @@ def _build(args) -> int:
 
 def _unchanged_build(args, now):
     """The last build's report when nothing it depends on changed (nochange.py), without loading the pipeline."""
-    from confsite import nochange
-    from confsite.write import check_output_folder
+    from confsite.output import nochange
+    from confsite.output.write import check_output_folder
 
     out_dir = args.out if args.out is not None else args.site / "_site"
     try:

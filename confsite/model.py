@@ -201,7 +201,7 @@ class Site:
     committees: tuple[Committee, ...] = ()
     papers: tuple[Paper, ...] = ()
     proceedings: Proceedings = field(default_factory=Proceedings)
-    program: object = None  # confsite.program.Program, when the site has data/program.yaml
+    program: object = None  # confsite.assemble.program.Program, when the site has data/program.yaml
     news: tuple[Page, ...] = ()  # the posts under content/news/, newest first
     feed_url: str | None = None  # the Atom feed's site path ('feed.xml') when one is written
     calendar: object = None  # calls.Calendar: the calls and every important date

@@ -7,31 +7,37 @@ from functools import wraps
 from itertools import repeat
 from pathlib import Path
 
-from confsite import editions, nochange, pages, publish
+from confsite.assemble import editions
+
+from confsite.output import nochange
+
+from confsite.render import plan as pages
+
+from confsite.render import publish
 from confsite.bulk import gc_paused
-from confsite.assemble import Sources, assemble
-from confsite.checks import images_without_text, unused_data_files
-from confsite.config import load_config
+from confsite.assemble.site import Sources, assemble
+from confsite.check.checks import images_without_text, unused_data_files
+from confsite.read.config import load_config
 from confsite.dates import clock, recording_instants
-from confsite.diskcache import read_papers_cached, writing_meanwhile
+from confsite.output.diskcache import read_papers_cached, writing_meanwhile
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
-from confsite.incremental import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
-from confsite.links import LinkTargets, check_links
-from confsite.proceedings import ProceedingsMemo
-from confsite.readers.calls import read_calls
-from confsite.readers.committees import COMMITTEES_FILE, read_committees
-from confsite.readers.content import read_pages
-from confsite.readers.papers import PapersMemo, read_papers
-from confsite.readers.program import PROGRAM_FILE, read_program
-from confsite.readers.speakers import read_speakers
-from confsite.readers.sponsors import read_sponsors
-from confsite.readers.text import recording_reads
+from confsite.render.reuse import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
+from confsite.check.links import LinkTargets, check_links
+from confsite.assemble.proceedings import ProceedingsMemo
+from confsite.read.calls import read_calls
+from confsite.read.committees import COMMITTEES_FILE, read_committees
+from confsite.read.content import read_pages
+from confsite.read.papers import PapersMemo, read_papers
+from confsite.read.program import PROGRAM_FILE, read_program
+from confsite.read.speakers import read_speakers
+from confsite.read.sponsors import read_sponsors
+from confsite.read.text import recording_reads
 from confsite.report import BuildReport
-from confsite.render import checked_environment, render_outputs
-from confsite.safety import CheckedPaths, links_leading_outside, outputs_leaving_the_folder
-from confsite.search import cached_index
-from confsite.theme import load_theme
-from confsite.write import check_output_folder, discarded_on_failure, staging_folder, write_site
+from confsite.render.templates import checked_environment, render_outputs
+from confsite.check.safety import CheckedPaths, links_leading_outside, outputs_leaving_the_folder
+from confsite.output.search import cached_index
+from confsite.read.theme import load_theme
+from confsite.output.write import check_output_folder, discarded_on_failure, staging_folder, write_site
 
 PAPERS_FILE = "data/papers.bib"
 

@@ -87,7 +87,7 @@ class SiteConfig(Strict):
 
     def line_of(self, *steps) -> int | None:
         """The line of site.yaml where a value was written, e.g. line_of('nav', 2)."""
-        from confsite.readers.yaml_data import line_at
+        from confsite.read.yaml_data import line_at
 
         return line_at(self._data, *steps)
 

@@ -23,12 +23,12 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from confsite.config import load_config
+from confsite.read.config import load_config
 from confsite.errors import BuildFailed, SiteError
-from confsite.incremental import BuildCache
+from confsite.render.reuse import BuildCache
 from confsite.pipeline import build
-from confsite.theme import BUILTIN_THEMES
-from confsite.write import put_back
+from confsite.read.theme import BUILTIN_THEMES
+from confsite.output.write import put_back
 
 # The inputs of a site; a change anywhere under them rebuilds the preview.
 WATCHED = ("site.yaml", "content", "data", "editions", "templates", "static", "themes")

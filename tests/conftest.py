@@ -89,7 +89,7 @@ class PreviewAgainstClean:
     `check()` asserts that both give the same files, or the same errors, and returns that result."""
 
     def __init__(self, site: Path, root: Path):
-        from confsite.incremental import BuildCache
+        from confsite.render.reuse import BuildCache
 
         self.site, self.root, self.cache, self.builds = site, root, BuildCache(), itertools.count()
 

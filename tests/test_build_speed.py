@@ -10,10 +10,13 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_SITE, build, html, posix_relative, snapshot, write_tree
-from confsite import diskcache, render, search, urls
-from confsite.diskcache import CACHE_FOLDER
-from confsite.readers.papers import read_papers
-from confsite.readers import yaml_data
+from confsite import urls
+from confsite.output import diskcache
+from confsite.render import templates as render
+from confsite.output import search
+from confsite.output.diskcache import CACHE_FOLDER
+from confsite.read.papers import read_papers
+from confsite.read import yaml_data
 
 PAPERS_BIB = r"""@string{conf = {Proceedings of TestConf 2030}}
 @proceedings{proc30, title = conf, year = 2030, month = may}
@@ -239,7 +242,7 @@ def test_libyaml_reads_what_the_python_parser_reads_with_the_same_lines():
 
 
 def test_a_paper_edit_renders_the_pages_of_its_session_not_every_paper_page(tmp_path):
-    from confsite.incremental import BuildCache
+    from confsite.render.reuse import BuildCache
     from confsite.pipeline import build as build_site
 
     program = ("days:\n  - date: 2030-05-11\n    sessions:\n"

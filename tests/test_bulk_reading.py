@@ -8,8 +8,8 @@ import re
 
 from confsite import model
 from confsite.bulk import gc_paused
-from confsite.proceedings import _copy_with
-from confsite.readers.papers import _decode_word, latex_to_text, papers_from_text
+from confsite.assemble.proceedings import _copy_with
+from confsite.read.papers import _decode_word, latex_to_text, papers_from_text
 
 SHOWN = "data/papers.bib"
 
@@ -52,7 +52,7 @@ def test_latex_to_text_decodes_piece_by_piece_whatever_the_spacing_and_nesting()
 def test_names_split_where_bibtexparser_splits_them():
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    from confsite.readers.papers import _names
+    from confsite.read.papers import _names
 
     tokens = ["a", "n", "d", "A", "N", "D", "and", " and ", "AnD", " ", "  ", "\t", "\n", "\r", "{", "}", "\\", "\\{",
               "\\}", "x", ",", "\xa0", '{\\"o}', "others", "é", "{\\'{e}}", " and {", "} and "]
@@ -75,9 +75,9 @@ def test_an_author_read_twice_is_one_object_with_its_display_name_computed_once(
 
 
 def test_an_assembled_paper_is_what_its_class_makes_of_the_same_values():
-    from confsite.config import SiteConfig
+    from confsite.read.config import SiteConfig
     from confsite.errors import Problems
-    from confsite.proceedings import assemble_proceedings
+    from confsite.assemble.proceedings import assemble_proceedings
 
     entries, errors = papers_from_text(
         "@proceedings{conf, title = {Proc. of {Sys}}, year = 2024, month = mar}\n"
@@ -121,7 +121,7 @@ def test_gc_paused_leaves_the_collector_as_it_found_it():
 
 
 def test_exported_values_keep_their_braces_only_when_they_balance():
-    from confsite.readers.bibtex import _balanced
+    from confsite.read.bibtex import _balanced
 
     def walked(value: str) -> bool:
         depth = 0
@@ -140,7 +140,7 @@ def test_exported_values_keep_their_braces_only_when_they_balance():
 
 
 def test_a_value_in_braces_reads_as_the_general_rule_reads_it():
-    from confsite.readers.bibtex import _Expander, _split_concatenation
+    from confsite.read.bibtex import _Expander, _split_concatenation
 
     def expander():  # a new one each time: an expander remembers the macros it expanded
         return _Expander({"conf": ("{Sys}", 1), "loop": ("loop", 2)})
@@ -160,8 +160,8 @@ def test_a_value_in_braces_reads_as_the_general_rule_reads_it():
 def test_a_key_that_is_already_a_slug_gets_the_slug_slugify_makes():
     import hashlib
 
-    from confsite.proceedings import paper_slug
-    from confsite.readers.content import slugify
+    from confsite.assemble.proceedings import paper_slug
+    from confsite.read.content import slugify
 
     def general(key: str) -> str:
         return slugify(key)[:80].strip("-") or "paper-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]

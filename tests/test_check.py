@@ -7,7 +7,7 @@ import pytest
 
 from conftest import MINIMAL_SITE, build, confsite, snapshot, write_tree
 from confsite.errors import BuildFailed
-from confsite.write import safe_relative
+from confsite.output.write import safe_relative
 
 
 def check(site, *extra):

@@ -7,13 +7,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from confsite.config import load_config
+from confsite.read.config import load_config
 from confsite.errors import BuildFailed, SiteError
-from confsite.readers.calls import read_calls
-from confsite.readers.committees import read_committees
-from confsite.readers.content import read_page
-from confsite.readers.papers import read_papers
-from confsite.readers.program import read_program
+from confsite.read.calls import read_calls
+from confsite.read.committees import read_committees
+from confsite.read.content import read_page
+from confsite.read.papers import read_papers
+from confsite.read.program import read_program
 
 from conftest import MINIMAL_SITE, confsite
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
-from confsite.incremental import BuildCache
+from confsite.render.reuse import BuildCache
 from confsite.pipeline import build as build_site
-from confsite.write import put_back, write_site
+from confsite.output.write import put_back, write_site
 
 PAPERS_BIB = """@inproceedings{doe2030fast,
   author = {Doe, Jane and Roe, Richard},

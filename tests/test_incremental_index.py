@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot, write_tree
-from confsite.incremental import BuildCache
+from confsite.render.reuse import BuildCache
 from confsite.pipeline import build
 from test_incremental_papers import PAPERS, PROGRAM, SITE, bib
 

@@ -72,7 +72,7 @@ LIST = "---\ntitle: List\n---\n" + "".join(f"## Item {n}\n\nSee [item {n + 1}](#
 def edit_in_pieces(tmp_path_factory):
     """As `edit`, with every page read in pieces of a few bytes, as the preview reads a large page (its pieces that
     an edit changed read again, the others kept)."""
-    from confsite import links
+    from confsite.check import links
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(links, "LARGE_PAGE", 0)

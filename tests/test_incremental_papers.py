@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_SITE, PreviewAgainstClean, write_tree
-from confsite.incremental import BuildCache
+from confsite.render.reuse import BuildCache
 from confsite.pipeline import build
-from confsite.readers.papers import PapersMemo, papers_from_text
+from confsite.read.papers import PapersMemo, papers_from_text
 
 HEAD = """% TestConf's papers
 @string{conf = {Proceedings of TestConf}}
@@ -206,7 +206,7 @@ def test_the_entries_after_a_broken_one_are_not_read_again_once_it_is_fixed():
 def test_the_first_preview_build_remembers_the_folder_it_wrote_whole(tmp_path):
     """A new output folder is written whole and swapped in; the preview remembers those files too, so the next
     build compares in memory, and put_back rewrites a file that another program changed since."""
-    from confsite.write import put_back, write_site
+    from confsite.output.write import put_back, write_site
 
     known: dict = {}
     out = tmp_path / "out"
@@ -359,7 +359,7 @@ def test_a_title_edit_then_no_entry_at_all_gives_what_a_clean_build_gives(tmp_pa
 def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
     """The other papers and people are the last build's objects (what lets the reuse check stop at `is`); an
     author edit assembles everything again."""
-    from confsite.proceedings import ProceedingsMemo
+    from confsite.assemble.proceedings import ProceedingsMemo
 
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
     cache = BuildCache()
@@ -422,7 +422,7 @@ def test_a_broken_entry_then_fixed_in_place_reads_as_a_clean_read_does():
 def test_random_edits_in_place_read_as_a_clean_read_does(monkeypatch):
     """Characters changed, inserted and removed anywhere in a file of many entries, titles edited: each reading with
     the memo is the clean one, and most are made from the last one (only the changed stretch parsed)."""
-    from confsite.readers import bibtex
+    from confsite.read import bibtex
 
     made = []
     edited = bibtex.BibMemo.edited
@@ -456,7 +456,7 @@ def test_a_title_edit_keeps_the_other_groups_sessions_and_people_of_the_last_bui
     """After a title edit the assembly puts the remade paper, its session and its authors in the places of the old
     ones: every other group, session and person is the very object of the last build, and the pages are a clean
     build's (test_edits_in_place_give_what_a_clean_build_gives)."""
-    from confsite.proceedings import ProceedingsMemo
+    from confsite.assemble.proceedings import ProceedingsMemo
 
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
     cache = BuildCache()
@@ -479,7 +479,7 @@ def test_a_title_edit_keeps_the_other_groups_sessions_and_people_of_the_last_bui
 def test_a_title_edit_plans_the_files_of_its_paper_and_authors_alone_in_a_clean_plans_order(tmp_path):
     """The plan of a title edit is the last plan with the paper's two files moved where its new title puts it and
     its authors' pages replaced: the other files are the last build's very objects, the order a clean plan's."""
-    from confsite.pages import PlanMemo
+    from confsite.render.plan import PlanMemo
 
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
     cache = BuildCache()
@@ -501,7 +501,7 @@ def test_a_title_edit_plans_the_files_of_its_paper_and_authors_alone_in_a_clean_
 def test_the_common_prefix_and_suffix_of_two_texts_are_found_exactly():
     import os
 
-    from confsite.readers.bibtex import common_prefix, common_suffix
+    from confsite.read.bibtex import common_prefix, common_suffix
 
     rng = random.Random(3)
     long = "".join(rng.choice("ab\n") for _ in range(300_000))  # longer than the blocks compared at once

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import MINIMAL_SITE, write_tree
 from confsite.errors import BuildFailed
-from confsite.links import _parse_page_regex, parse_page
+from confsite.check.links import _parse_page_regex, parse_page
 from confsite.pipeline import build
 
 # (HTML, its ids, its links in order)
@@ -89,7 +89,7 @@ def test_a_page_read_in_pieces_and_after_edits_reads_as_it_does_whole(monkeypatc
     """Large pages are read in pieces (the preview reads again only those an edit changed): on random HTML, cut
     into pieces of a few bytes, and after random edits anywhere (comments, scripts and quotes opened or closed,
     ids and links added or removed, bytes that are not UTF-8), the pieces read what parse_page reads."""
-    from confsite import links
+    from confsite.check import links
 
     monkeypatch.setattr(links, "PIECE", 3)
     pieces = ["<a ", "<img ", "href", "HREF", "src", "srcset", "poster", "id", "ID", "=", '"', "'", "/x", " ", "\n",
@@ -124,7 +124,7 @@ def test_a_page_read_in_pieces_and_after_edits_reads_as_it_does_whole(monkeypatc
 
 @pytest.mark.parametrize("where", ["start", "middle", "end"])
 def test_a_large_page_edited_reads_its_changed_pieces_only(where):
-    from confsite import links
+    from confsite.check import links
 
     items = "".join(f'<li id="p{n}"><a href="../papers/p{n}/">Paper {n}</a> <a href="#p{n}">here</a></li>\n'
                     for n in range(8000))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from confsite import links
+from confsite.check import links
 from confsite.errors import SiteError
 from confsite.model import Output
 

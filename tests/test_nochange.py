@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
-from confsite import nochange, render
-from confsite.incremental import BuildCache
+from confsite.output import nochange
+from confsite.render import templates as render
+from confsite.render.reuse import BuildCache
 from confsite.pipeline import build as build_site
 
 UTC = dt.timezone.utc

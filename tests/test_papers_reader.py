@@ -9,8 +9,8 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from confsite.readers.papers import latex_to_text, papers_from_text, read_papers
-from confsite.readers.text import read_text
+from confsite.read.papers import latex_to_text, papers_from_text, read_papers
+from confsite.read.text import read_text
 
 DATA = Path(__file__).parent / "data" / "bib"
 SHOWN = "data/papers.bib"
@@ -159,7 +159,7 @@ def two_pieces(monkeypatch, forked_children):
     """Every text read without a memo is cut in two and its second piece parsed in a forked process (as a file of
     PARALLEL_FROM characters or more is, on a machine with two cores); the list holds what each reading gave: two
     pieces, or None when it fell back to one."""
-    from confsite.readers import bibtex
+    from confsite.read import bibtex
 
     monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
     monkeypatch.setattr(bibtex, "forkable", lambda: True)
@@ -170,7 +170,7 @@ def two_pieces(monkeypatch, forked_children):
 
 def read_whole(text: str):
     """What reading `text` in one piece gives: its papers (every field) and its errors as shown."""
-    from confsite.readers import bibtex
+    from confsite.read import bibtex
 
     limit = bibtex.PARALLEL_FROM
     bibtex.PARALLEL_FROM = float("inf")
@@ -183,7 +183,7 @@ def read_whole(text: str):
 
 def read_in_two(text: str, share: float = 0.5):
     """What reading `text` gives when its cut is the first block start from `share` of it on."""
-    from confsite.readers import bibtex
+    from confsite.read import bibtex
 
     bibtex._PARENT_SHARE, before = share, bibtex._PARENT_SHARE
     try:
@@ -321,7 +321,7 @@ def test_a_value_with_a_line_starting_with_an_at_sign_that_starts_no_block_is_no
 
 @pytest.mark.parametrize("failure", ["raises", "killed", "garbage"])
 def test_a_child_that_fails_leaves_the_parent_to_read_the_whole_file(two_pieces, monkeypatch, failure):
-    from confsite.readers import bibtex
+    from confsite.read import bibtex
 
     def send(piece):
         if failure == "raises":
@@ -336,7 +336,7 @@ def test_a_child_that_fails_leaves_the_parent_to_read_the_whole_file(two_pieces,
 
 
 def test_a_small_file_or_a_process_that_cannot_fork_reads_in_one_piece(monkeypatch):
-    from confsite.readers import bibtex
+    from confsite.read import bibtex
 
     calls = []
     monkeypatch.setattr(bibtex, "_parsed_at_once", lambda *args: calls.append(args))

@@ -70,7 +70,7 @@ def test_a_build_gives_back_to_the_garbage_collector_what_it_froze_and_leaves_it
 def test_a_preview_build_gives_back_what_it_froze_without_counting_the_frozen_objects(tmp_path, monkeypatch):
     """The preview freezes its cache for the build (earlier_builds_frozen); counting frozen objects walks them all
     (gc.get_freeze_count, 0.15-0.25 s with the cache of 10,000 papers), so the build knows it instead."""
-    from confsite.incremental import BuildCache
+    from confsite.render.reuse import BuildCache
     from confsite.pipeline import build as build_site
 
     site = write_tree(tmp_path / "site", MINIMAL_SITE)
@@ -89,7 +89,7 @@ def test_a_preview_build_renders_checks_and_writes_with_the_collector_off_and_le
     """The preview's builds make little garbage: the collector waits until the build ends (a one-paper edit of
     10,000 papers ran 260 collections, one of them full); a build without the preview's cache is left as it was."""
     from confsite import pipeline
-    from confsite.incremental import BuildCache
+    from confsite.render.reuse import BuildCache
 
     site = write_tree(tmp_path / "site", MINIMAL_SITE)
     seen = []

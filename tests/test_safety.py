@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from confsite.model import Output
-from confsite.safety import CheckedPaths, outputs_leaving_the_folder
+from confsite.check.safety import CheckedPaths, outputs_leaving_the_folder
 
 LEAVING = ["../x", "/etc/passwd", "a/../../x", "a//b", "", "a\\..\\b", "./x", "a/\x00", "a/", ".."]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from confsite.errors import BuildFailed
-from confsite.write import StagingWriter, safe_relative
+from confsite.output.write import StagingWriter, safe_relative
 
 
 def test_plain_paths_are_written_with_their_bytes(tmp_path):

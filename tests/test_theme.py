@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from confsite import search
+from confsite.output import search
 from conftest import MINIMAL_SITE, build, html, http_server, snapshot, write_tree
 from showcase import write_showcase
 

@@ -1,7 +1,7 @@
 """The YAML reader keeps what organizers wrote: times stay times, dates stay text until they are checked."""
 from __future__ import annotations
 
-from confsite.readers.yaml_data import parse_yaml
+from confsite.read.yaml_data import parse_yaml
 
 
 def test_clock_times_are_not_read_as_base_60_numbers():

@@ -9,7 +9,7 @@ from confsite.errors import SiteError
 from confsite.importers import RowProblem
 from confsite.importers.formats import read_export
 from confsite.importers.merge import merge_papers
-from confsite.readers.text import read_text
+from confsite.read.text import read_text
 
 PAPERS_FILE = "data/papers.bib"
 
