@@ -1,15 +1,113 @@
-"""What the preview keeps from one build to the next to redo only what changed (readers, assembly).
+"""Remembering per-item work by value between the builds of one process (the preview's), Salsa-style.
 
-A `Recent` table maps a key to a result; a build that starts with `turn()` keeps, for the next build, only
-the entries it used, so the table holds one build's worth and never grows with the edits. Keys are the
-inputs themselves (a chunk of BibTeX text), or objects held in the entry next to the result (an entry
-reused by the reader, which keeps its identity), so that a hit gives exactly what computing again gives.
+The build is written as if it were not incremental. A step that is done per item (an entry's text to its parsed
+entry, an entry to its Paper, a person to its Person, an output to its bytes) asks a `Memo` for the result of its
+inputs: `memo.get("paper", key, make)` returns what `make()` gave for an equal key, in this build or the last one,
+and calls `make()` otherwise. A key holds the inputs themselves (hashable values), or objects that another step of
+the memo made, wrapped in `Same`, which compares by identity: an unchanged paper is the very same object as last
+build, so a person made from it is found again.
+
+Whole-list steps (orders, groups, letters, indexes) simply run again; `memo.kept(name, value)` then gives back the
+last build's object when the new one is equal to it ("backdating"), so that what reads it finds the very same object.
+
+Without a memo (`None`, a plain `confsite build`) each step computes: `remembered(None, ...)` is `make()`.
+A build starts with `memo.turn()`: what the last build did not use is forgotten, so the tables hold one build's worth.
 """
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
 _NONE = object()
 
 
+class Same:
+    """A key part that stands for an object by identity (and keeps it alive, so its id stays its own)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+    def __eq__(self, other) -> bool:
+        return type(other) is Same and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+
+class Memo:
+    """Results of per-item steps by their inputs, and the last build's whole-list values, kept across builds."""
+
+    def __init__(self):
+        self._last: dict = {}  # (step, key) -> result, from the build before this one
+        self._now: dict = {}  # (step, key) -> result, used or made by this build
+        self._values: dict = {}  # name -> the value `kept` gave the last time
+
+    def turn(self) -> None:
+        """Start a build: what the last build used stays available; the rest is dropped."""
+        self._last, self._now = self._now, {}
+
+    def keep_all(self) -> None:
+        """This build stopped early (an error) and did not ask for all it will need: keep the last build's too."""
+        self._now = {**self._last, **self._now}
+
+    def get(self, step: str, key, make: Callable[[], T]) -> T:
+        """What `make()` gives for the inputs `key` of `step`, made once while they stay the same."""
+        found = self._now.get((step, key), _NONE)
+        if found is _NONE:
+            found = self._last.get((step, key), _NONE)
+            if found is _NONE:
+                found = make()
+            self._now[(step, key)] = found
+        return found
+
+    def kept(self, name: str, value: T) -> T:
+        """`value`, or the last build's value of `name` when it is equal to it and of the same type (that object)."""
+        last = self._values.get(name, _NONE)
+        if last is not _NONE and type(last) is type(value) and same_value(last, value):
+            return last
+        self._values[name] = value
+        return value
+
+
+def remembered(memo: Memo | None, step: str, key, make: Callable[[], T]) -> T:
+    """`memo.get(step, key, make)`, or `make()` when there is no memo."""
+    return make() if memo is None else memo.get(step, key, make)
+
+
+def kept(memo: Memo | None, name: str, value: T) -> T:
+    """`memo.kept(name, value)`, or `value` when there is no memo."""
+    return value if memo is None else memo.kept(name, value)
+
+
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def same_value(old, new) -> bool:
+    """Whether two values render alike: the same types all the way down (a str and the same text marked safe differ),
+    sequences and mappings item by item and in order, dataclasses field by field; other values by `==`."""
+    if old is new:
+        return True
+    kind = type(old)
+    if kind is not type(new):
+        return False
+    if kind in _PLAIN:
+        return old == new
+    if kind is tuple or kind is list:
+        return len(old) == len(new) and all(map(same_value, old, new))
+    if isinstance(old, dict):
+        return list(old) == list(new) and all(same_value(value, new[key]) for key, value in old.items())
+    fields = getattr(kind, "__dataclass_fields__", None)
+    if fields is not None:
+        return all(same_value(getattr(old, name), getattr(new, name)) for name in fields)
+    values = getattr(old, "__dict__", None)
+    if values is not None and hasattr(old, "__pydantic_extra__"):  # a pydantic model (the site's configuration)
+        return same_value(values, new.__dict__) and same_value(old.__pydantic_extra__, new.__pydantic_extra__)
+    try:
+        return bool(old == new)
+    except Exception:  # a value that cannot be compared counts as changed
+        return False
 class Recent:
     """A dict that forgets what the last build did not use."""
 
