@@ -3,7 +3,7 @@
     .venv/bin/python bench/preview_edit.py [--papers 10000] [--edits 6] [--profile FILE]
 
 Generates the confsite site of `vs_hugo.py` (papers.bib with LaTeX accents, macros and crossrefs, committees,
-a program) in a temporary folder, then, in one process that keeps its BuildCache as `confsite serve` does
+a program) in a temporary folder, then, in one process that keeps its Memory as `confsite serve` does
 (drafts, no search index): a first build, a build with nothing changed, and `--edits` builds each after the
 title of another paper was edited in papers.bib. Prints the wall and CPU time of each build, what it rendered
 and wrote, and the median of the edits; `--profile FILE` keeps a cProfile of the last edit's build (and prints
@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import vs_hugo  # noqa: E402
-from confsite.render.reuse import BuildCache  # noqa: E402
+from confsite.pipeline import Memory  # noqa: E402
 from confsite.pipeline import build  # noqa: E402
 
 
@@ -39,13 +39,13 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="confsite-preview-edit-"))
     try:
         site, out = vs_hugo.confsite_site(work / "site", vs_hugo.generate(args.papers)), work / "out"
-        cache = BuildCache()
+        cache = Memory()
 
         def timed(name: str, profiler: cProfile.Profile | None = None) -> float:
             wall, cpu = time.perf_counter(), time.process_time()
             if profiler is not None:
                 profiler.enable()
-            report = build(site, out, drafts=True, cache=cache, search_index=False)
+            report = build(site, out, drafts=True, memory=cache, search_index=False)
             if profiler is not None:
                 profiler.disable()
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -64,18 +64,18 @@ def _edit_abstract(bib: str, number: int, marker: str) -> str:
 
 def _rebuilds_in_process(site: Path, out: Path, original: str, runs: int, number: int):
     """Wall and CPU seconds of the preview's rebuild alone (no polling, no server), after an abstract and a page edit."""
-    from confsite.render.reuse import BuildCache
+    from confsite.pipeline import Memory
 
-    cache, bib, about = BuildCache(), site / "data" / "papers.bib", site / "content" / "about.md"
+    cache, bib, about = Memory(), site / "data" / "papers.bib", site / "content" / "about.md"
     about_text = about.read_text(encoding="utf-8")
-    build(site, out, cache=cache, drafts=True, search_index=False)
+    build(site, out, memory=cache, drafts=True, search_index=False)
     timings = {"abstract": [], "page": []}
     for run in range(runs):
         for kind, path, text in (("abstract", bib, _edit_abstract(original, number, f"Version {run}.")),
                                  ("page", about, about_text + f"\nEdit {run}\n")):
             path.write_text(text, encoding="utf-8")
             wall, cpu = time.perf_counter(), time.process_time()
-            report = build(site, out, cache=cache, drafts=True, search_index=False)
+            report = build(site, out, memory=cache, drafts=True, search_index=False)
             timings[kind].append((time.perf_counter() - wall, time.process_time() - cpu, len(report.rendered),
                                   len(report.written)))
             assert report.written == ((f"papers/paper{number:04d}/index.html",) if kind == "abstract"

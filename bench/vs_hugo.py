@@ -11,7 +11,7 @@ giving a page per author, the papers list page; minimal layouts), then times:
   and the same build without the search index (Hugo's site has none);
 - confsite cold, warm disk cache: the same after deleting only the output folder;
 - confsite no-change rebuild and one-paper edit (then four more, of other papers) as `confsite serve` does them:
-  in one process that keeps its BuildCache (the preview builds no search index), after a cold build in that process;
+  in one process that keeps its Memory (the preview builds no search index), after a cold build in that process;
 - confsite second `confsite build` with nothing changed (a fresh process, search index included), and
   another after the one-paper edit;
 - Hugo cold (`hugo --quiet`, fresh `public/`), and Hugo's rebuild after the same one-paper edit in
@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from proceedings import MONTHS, TOPICS, WORDS  # noqa: E402  (the same vocabulary as the proceedings bench)
+from vocabulary import MONTHS, TOPICS, WORDS  # noqa: E402
 
 # LaTeX as organizers write it, and the Unicode a page shows (the Hugo site gets the Unicode).
 FIRST = [("Ann", "Ann"), ("Chris", "Chris"), ("Jos{\\'e}", "José"), ("Zo{\\\"e}", "Zoë"), ("Bj{\\\"o}rn", "Björn"),
@@ -248,13 +248,13 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from vs_hugo import title_edited
-from confsite.render.reuse import BuildCache
+from confsite.pipeline import Memory
 from confsite.pipeline import build
 site, out, key = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-cache, results = BuildCache(), {}
+cache, results = Memory(), {}
 def timed(name):
     wall, cpu = time.perf_counter(), time.process_time()
-    report = build(site, out, drafts=True, cache=cache, search_index=False)
+    report = build(site, out, drafts=True, memory=cache, search_index=False)
     results[name] = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
                      "rendered": len(report.rendered), "written": len(report.written)}
 timed("cold")

@@ -87,15 +87,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
+    from confsite.output import nochange
+
     now, refused = _site_and_now(args)
     if refused is not None:
         return refused
-    try:
-        report = _unchanged_build(args, now)
-        if report is None:
-            from confsite.pipeline import build  # only now: a build with nothing to do needs none of it
+    out_dir = args.out if args.out is not None else args.site / "_site"
 
-            report = build(args.site, args.out, args.base_url, now=now, strict=args.strict)
+    def build():
+        from confsite.pipeline import build  # only now: a build with nothing to do needs none of it
+
+        return build(args.site, out_dir, args.base_url, now=now, strict=args.strict)
+
+    try:
+        report = nochange.unless_unchanged(args.site, out_dir, now, nochange.options(args.base_url, args.strict), build)
     except BuildFailed as failed:
         return _report_failure(failed, "build failed", "; the previous output was left as it was")
     _print_warnings(report.warnings)
@@ -106,19 +111,6 @@ def _build(args) -> int:
     for note in report.notes:
         print(f"note: {note}")
     return EXIT_OK
-
-
-def _unchanged_build(args, now):
-    """The last build's report when nothing it depends on changed (nochange.py), without loading the pipeline."""
-    from confsite.output import nochange
-    from confsite.output.write import check_output_folder
-
-    out_dir = args.out if args.out is not None else args.site / "_site"
-    try:
-        check_output_folder(args.site, out_dir)
-    except BuildFailed:
-        return None  # the build says what is wrong
-    return nochange.remembered(args.site, out_dir, now, nochange.options(args.base_url, args.strict))[1]
 
 
 def _new(args) -> int:

@@ -15,6 +15,8 @@ A build starts with `memo.turn()`: what the last build did not use is forgotten,
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -84,6 +86,13 @@ def kept(memo: Memo | None, name: str, value: T) -> T:
 _PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
 
 
+@functools.cache
+def _shown_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a view model that pages may show: not those marked `metadata={"shown": False}` (the line of a
+    paper's entry, for messages), so that lines added above an entry do not make its paper render anew."""
+    return tuple(item.name for item in dataclasses.fields(kind) if item.metadata.get("shown", True))
+
+
 def same_value(old, new) -> bool:
     """Whether two values render alike: the same types all the way down (a str and the same text marked safe differ),
     sequences and mappings item by item and in order, dataclasses field by field; other values by `==`."""
@@ -98,9 +107,8 @@ def same_value(old, new) -> bool:
         return len(old) == len(new) and all(map(same_value, old, new))
     if isinstance(old, dict):
         return list(old) == list(new) and all(same_value(value, new[key]) for key, value in old.items())
-    fields = getattr(kind, "__dataclass_fields__", None)
-    if fields is not None:
-        return all(same_value(getattr(old, name), getattr(new, name)) for name in fields)
+    if hasattr(kind, "__dataclass_fields__"):
+        return all(same_value(getattr(old, name), getattr(new, name)) for name in _shown_fields(kind))
     values = getattr(old, "__dict__", None)
     if values is not None and hasattr(old, "__pydantic_extra__"):  # a pydantic model (the site's configuration)
         return same_value(values, new.__dict__) and same_value(old.__pydantic_extra__, new.__pydantic_extra__)

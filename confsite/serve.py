@@ -25,8 +25,7 @@ from tornado import ioloop, web
 
 from confsite.read.config import load_config
 from confsite.errors import BuildFailed, SiteError
-from confsite.render.reuse import BuildCache
-from confsite.pipeline import build
+from confsite.pipeline import Memory, build
 from confsite.read.theme import BUILTIN_THEMES
 from confsite.output.write import put_back
 
@@ -44,7 +43,7 @@ class Preview:
 
     site_dir: Path
     out_dir: Path
-    cache: BuildCache = field(default_factory=BuildCache)
+    memory: Memory = field(default_factory=Memory)  # what each build keeps for the next
     errors: list[SiteError] = field(default_factory=list)
     internal_error: str | None = None
     base_path: str = "/"
@@ -73,7 +72,7 @@ class Preview:
         start = time.perf_counter()
         self.built = True
         try:
-            report = build(self.site_dir, self.out_dir, drafts=True, cache=self.cache, search_index=False)
+            report = build(self.site_dir, self.out_dir, drafts=True, memory=self.memory, search_index=False)
         except BuildFailed as failed:
             self.errors, self.internal_error = failed.errors, None
             for error in failed.errors:
@@ -107,7 +106,7 @@ class Preview:
         if not self.built:
             return None
         self.built = False
-        restored = put_back(self.out_dir, self.cache.written)
+        restored = put_back(self.out_dir.resolve(), self.memory.written)
         if not restored:
             return None
         print(f"put back {len(restored)} file{'s' if len(restored) != 1 else ''} changed outside the preview", flush=True)

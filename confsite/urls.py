@@ -135,3 +135,10 @@ def rooted_html(html: str, base_url: str) -> str:
 def absolute_html(html: str, base_url: str) -> str:
     """Rewrite root-relative links written in content to full addresses, for feeds read away from the site."""
     return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{absolute_url(base_url, m.group(2))}"', html)
+
+
+def stays_inside(path: str) -> bool:
+    """Whether an output path stays inside the output folder: relative, no '.', '..' or empty part, no backslash or NUL."""
+    wrapped = f"/{path}/"
+    return (bool(path) and not path.startswith("/") and "//" not in wrapped and "/./" not in wrapped
+            and "/../" not in wrapped and "\\" not in path and "\x00" not in path)

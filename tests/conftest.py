@@ -85,13 +85,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 class PreviewAgainstClean:
-    """Builds `site` in the preview (one BuildCache kept across builds) and clean (a fresh folder each time);
+    """Builds `site` in the preview (one Memory kept across builds) and clean (a fresh folder each time);
     `check()` asserts that both give the same files, or the same errors, and returns that result."""
 
     def __init__(self, site: Path, root: Path):
-        from confsite.render.reuse import BuildCache
+        from confsite.pipeline import Memory
 
-        self.site, self.root, self.cache, self.builds = site, root, BuildCache(), itertools.count()
+        self.site, self.root, self.cache, self.builds = site, root, Memory(), itertools.count()
 
     def check(self):
         preview = self._result(self.root / "preview", self.cache)
@@ -103,7 +103,7 @@ class PreviewAgainstClean:
         from confsite.pipeline import build
 
         try:
-            build(self.site, out, drafts=True, cache=cache, search_index=False)
+            build(self.site, out, drafts=True, memory=cache, search_index=False)
         except BuildFailed as failed:
             return "failed", [str(error) for error in failed.errors]
         return "built", snapshot(out)

@@ -1,4 +1,4 @@
-"""What makes large builds fast must never change what is built: the disk cache, rendering in processes, libyaml."""
+"""What makes large builds fast must never change what is built: rendering in processes, libyaml."""
 from __future__ import annotations
 
 import functools
@@ -11,10 +11,8 @@ import yaml
 
 from conftest import MINIMAL_SITE, build, html, posix_relative, snapshot, write_tree
 from confsite import urls
-from confsite.output import diskcache
 from confsite.render import templates as render
 from confsite.output import search
-from confsite.output.diskcache import CACHE_FOLDER
 from confsite.read.papers import read_papers
 from confsite.read import yaml_data
 
@@ -47,91 +45,8 @@ def reference(tmp_path_factory) -> dict[str, bytes]:
     """The site built once with no cache at all, serially: what every other way of building must give."""
     site = write_tree(tmp_path_factory.mktemp("reference") / "site", SITE)
     assert build(site).code == 0
-    assert (site / CACHE_FOLDER).is_dir()  # the build keeps its cache beside the sources
     return snapshot(site / "_site")
 
-
-def _cache_files(site: Path) -> dict[str, Path]:
-    return {path.name.rsplit("-", 1)[0]: path for path in (site / CACHE_FOLDER).iterdir() if path.name[0] != "."}
-
-
-def test_a_build_from_the_disk_cache_is_byte_identical(tmp_path, reference):
-    site = write_tree(tmp_path / "site", SITE)
-    assert build(site).code == 0
-    assert set(_cache_files(site)) == {"last-build", "papers", "search"}
-    assert (site / CACHE_FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert snapshot(site / "_site") == reference
-    # the output folder gone, the cache kept: the papers and the search index come from the cache
-    for path in sorted((site / "_site").rglob("*"), reverse=True):
-        path.unlink() if path.is_file() else path.rmdir()
-    (site / "_site").rmdir()
-    assert build(site).code == 0
-    assert snapshot(site / "_site") == reference
-    run = build(site)  # and again, nothing changed: nothing written
-    assert run.code == 0 and "nothing changed" in run.out
-
-
-@pytest.mark.parametrize("garbage", [b"\x00\x01 not a cache", b'{"papers": [[1, 2]], "errors": []}', b""])
-def test_a_corrupt_cache_file_is_ignored(tmp_path, reference, garbage):
-    site = write_tree(tmp_path / "site", SITE)
-    assert build(site).code == 0
-    for path in _cache_files(site).values():
-        path.write_bytes(garbage)
-    (site / "_site" / "index.html").unlink()
-    assert build(site).code == 0
-    assert snapshot(site / "_site") == reference
-    assert all(path.read_bytes() != garbage for path in _cache_files(site).values())  # written again, whole
-
-
-def test_the_papers_from_the_disk_cache_are_those_read_from_papers_bib(tmp_path):
-    # the cache keeps where each entry's text is in the file, not the text: it must give the very same entries
-    site = write_tree(tmp_path / "site", SITE)
-    read = diskcache.read_papers_cached(site, "data/papers.bib", read_papers)
-    assert read[0] and not read[1] and all(paper.raw.startswith("@inproceedings{") for paper in read[0])
-    assert diskcache.read_papers_cached(site, "data/papers.bib", _not_called) == read
-
-
-def _not_called(*args):
-    raise AssertionError("papers.bib read again instead of from the cache")
-
-
-def test_an_edit_of_papers_bib_is_read_not_taken_from_the_cache(tmp_path):
-    site = write_tree(tmp_path / "site", SITE)
-    assert build(site).code == 0
-    before = _cache_files(site)
-    bib = site / "data" / "papers.bib"
-    bib.write_text(bib.read_text().replace("Small Models", "Tiny Models"))
-    assert build(site).code == 0
-    page = html(site / "_site" / "papers" / "roe2030small" / "index.html")
-    assert page.h1.get_text(strip=True) == "Tiny Models"
-    after = _cache_files(site)
-    assert after["papers"] != before["papers"] and not before["papers"].exists()  # one cache file per kind
-    assert after["search"] != before["search"]  # the page changed, so the index was made again
-
-
-def test_a_change_to_the_code_that_makes_the_search_index_makes_it_again(tmp_path, monkeypatch):
-    site = write_tree(tmp_path / "site", SITE)
-    assert build(site).code == 0
-    before = _cache_files(site)
-    changed = tmp_path / "search.py"  # the search index's code as a new version of confsite would have it
-    changed.write_bytes(Path(search.__file__).read_bytes() + b"\n# changed\n")
-    monkeypatch.setattr(search, "__file__", str(changed))
-    monkeypatch.setattr(diskcache, "source_hash", functools.lru_cache(diskcache.source_hash.__wrapped__))  # a new process
-    (site / "_site").rename(tmp_path / "old-output")  # a fresh output: the pages are the same, the code is not
-    assert build(site).code == 0
-    assert _cache_files(site)["search"] != before["search"]  # indexed again, not taken from the cache
-    assert snapshot(site / "_site") == snapshot(tmp_path / "old-output")
-
-
-def test_an_error_in_papers_bib_is_reported_at_its_line_also_from_the_cache(tmp_path):
-    bad = PAPERS_BIB.replace("  title = {Small Models},\n", "")
-    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bad})
-    line = bad.splitlines().index("@inproceedings{roe2030small,") + 1
-    for _ in range(2):  # the second run reads the cache the first one wrote
-        run = build(site)
-        assert run.code == 1
-        assert f"data/papers.bib:{line}: error: the entry 'roe2030small' has no title" in run.err
-        assert not (site / "_site").exists()
 
 
 def test_rendering_in_processes_gives_the_same_bytes(tmp_path, reference, monkeypatch):
@@ -242,7 +157,7 @@ def test_libyaml_reads_what_the_python_parser_reads_with_the_same_lines():
 
 
 def test_a_paper_edit_renders_the_pages_of_its_session_not_every_paper_page(tmp_path):
-    from confsite.render.reuse import BuildCache
+    from confsite.pipeline import Memory
     from confsite.pipeline import build as build_site
 
     program = ("days:\n  - date: 2030-05-11\n    sessions:\n"
@@ -253,11 +168,11 @@ def test_a_paper_edit_renders_the_pages_of_its_session_not_every_paper_page(tmp_
     site = write_tree(tmp_path / "site", {
         **SITE, "site.yaml": SITE["site.yaml"] + "dates:\n  start: 2030-05-11\n  end: 2030-05-11\n",
         "data/program.yaml": program})
-    cache = BuildCache()
-    build_site(site, tmp_path / "out", cache=cache, search_index=False)
+    cache = Memory()
+    build_site(site, tmp_path / "out", memory=cache, search_index=False)
     bib = site / "data" / "papers.bib"
     bib.write_text(bib.read_text().replace("Small Models", "Tiny Models"))
-    report = build_site(site, tmp_path / "out", cache=cache, search_index=False)
+    report = build_site(site, tmp_path / "out", memory=cache, search_index=False)
     assert "papers/roe2030small/index.html" in report.rendered
     assert "program/models/index.html" in report.rendered
     assert "papers/doe2030fast/index.html" not in report.rendered  # its session did not change
@@ -295,49 +210,6 @@ def test_a_link_resolved_once_for_every_page_as_deep_is_still_judged_per_depth(t
     ]
 
 
-@pytest.fixture
-def cache_writers(monkeypatch, forked_children):
-    """The papers' cache file is written by a forked child during the build (as on a machine with two cores); the
-    list holds each child's pid, and every child was waited for by the time the build returned."""
-    monkeypatch.setattr(diskcache, "forkable", lambda: True)
-    return forked_children
-
-
-def test_the_papers_cache_written_meanwhile_is_whole_when_the_build_returns(tmp_path, reference, cache_writers):
-    site = write_tree(tmp_path / "site", SITE)
-    assert build(site).code == 0
-    assert len(cache_writers) == 1  # the render of this small site forks nothing
-    written = _cache_files(site)["papers"]
-    assert diskcache.read_papers_cached(site, "data/papers.bib", _not_called) == read_papers(
-        site / "data" / "papers.bib", "data/papers.bib")
-    (site / "_site").rename(tmp_path / "old-output")
-    assert build(site).code == 0 and snapshot(site / "_site") == reference
-    assert _cache_files(site)["papers"] == written and len(cache_writers) == 1  # read from the cache: not written again
-
-
-def test_a_failed_build_waits_for_the_papers_cache_too(tmp_path, cache_writers):
-    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": PAPERS_BIB.replace("  title = {Small Models},\n", "")})
-    assert build(site).code == 1
-    assert len(cache_writers) == 1 and "papers" in _cache_files(site)
-
-
-@pytest.mark.parametrize("failure", ["raises", "killed", "unwritable"])
-def test_a_cache_write_that_fails_fails_nothing_and_leaves_no_file(tmp_path, reference, cache_writers, monkeypatch,
-                                                                    failure):
-    site = write_tree(tmp_path / "site", SITE)
-    if failure == "unwritable":
-        (site / CACHE_FOLDER).write_text("a file where the cache folder would be")
-    else:
-        def encoded(*args):
-            if failure == "killed":
-                os.kill(os.getpid(), signal.SIGKILL)
-            raise RuntimeError("no")
-        monkeypatch.setattr(diskcache, "_papers_to_json", encoded)
-    assert build(site).code == 0
-    assert snapshot(site / "_site") == reference and len(cache_writers) == 1
-    if failure != "unwritable":
-        assert {path.name.split("-")[0] for path in (site / CACHE_FOLDER).iterdir()} == {".gitignore", "last", "search"}
-
 
 def _files_and_inodes(folder: Path) -> dict[str, tuple[bytes, int, int]]:
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
@@ -347,8 +219,8 @@ def _files_and_inodes(folder: Path) -> dict[str, tuple[bytes, int, int]]:
 @pytest.mark.parametrize("processes", [False, True])
 def test_an_output_updated_in_place_gets_what_a_clean_build_gives_and_keeps_its_unchanged_files(
         tmp_path, reference, monkeypatch, processes):
-    """The search index reads a staged copy of the whole site; the files of the output whose bytes are the same are
-    put there as links to the output's own, and only the others are moved into the output."""
+    """The search index reads a staged copy of the whole site; only the files whose bytes changed are moved into the
+    output, the others keep their files (and times)."""
     if processes:
         monkeypatch.setattr(render, "parallel_jobs", lambda outputs: 2)
         monkeypatch.setattr(render, "_CHUNK", 3)
@@ -376,8 +248,7 @@ def test_an_output_updated_in_place_gets_what_a_clean_build_gives_and_keeps_its_
 
 
 def test_a_failed_search_index_leaves_the_output_s_files_it_could_read_through_links_untouched(tmp_path, monkeypatch):
-    """A file staged as a link to the output's own is never written through: the folder the search index writes into
-    is staged as copies, so a pagefind that overwrites a file there and then fails changes nothing of the output."""
+    """A pagefind that overwrites a file where the index goes and then fails changes nothing of the output."""
     site = write_tree(tmp_path / "site", {**SITE, "static/pagefind/notes.txt": "the site's own notes\n"})
     assert build(site).code == 0
     before = _files_and_inodes(site / "_site")

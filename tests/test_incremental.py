@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SITE, build, html, snapshot, write_tree
-from confsite.render.reuse import BuildCache
+from confsite.pipeline import Memory
 from confsite.pipeline import build as build_site
-from confsite.output.write import put_back, write_site
+from confsite.output.write import Staging, publish, put_back, write_in_place
 
 PAPERS_BIB = """@inproceedings{doe2030fast,
   author = {Doe, Jane and Roe, Richard},
@@ -42,14 +42,27 @@ SOME_PAGES = {"index.html", "venue/index.html", "about/index.html", "news/index.
 def preview(tmp_path: Path):
     """A site built once with a render cache, as `confsite serve` keeps it; gives (site, rebuild, every page)."""
     site = write_tree(tmp_path / "site", SITE)
-    cache = BuildCache()
+    cache = Memory()
 
     def rebuild():
-        return build_site(site, tmp_path / "out", cache=cache, search_index=False)
+        return build_site(site, tmp_path / "out", memory=cache, search_index=False)
 
     pages = set(rebuild().rendered)
     assert pages >= SOME_PAGES
     return site, rebuild, pages
+
+
+def write_site(files: dict[str, bytes], out: Path, finish=None, known: dict | None = None):
+    """Write `files` as a build does: staged then published, after `finish(staged folder)`; or, with the preview's
+    `known`, in place."""
+    if known is not None:
+        return write_in_place(files, out, known)
+    staging = Staging(out)
+    for path, data in files.items():
+        staging.write(path, data)
+    if finish is not None:
+        finish(staging.folder)
+    return publish(staging)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -237,26 +250,6 @@ def test_the_preview_puts_back_after_a_build_a_page_another_program_changed(tmp_
     assert html(tmp_path / "out" / "about" / "index.html").find(string=lambda s: "New page." in s)
     assert preview.put_back() is None  # once a build
 
-
-def test_the_preview_reads_again_only_the_files_that_changed(preview, monkeypatch):
-    from confsite import pipeline
-
-    site, rebuild, pages = preview
-    calls = []
-    original = pipeline.read_papers
-
-    @functools.wraps(original)
-    def counting(*args):
-        calls.append(args)
-        return original(*args)
-
-    monkeypatch.setattr(pipeline, "read_papers", counting)
-    _edit(site / "content" / "venue.md", "See the", "Or see the")
-    assert set(rebuild().rendered) == {"venue/index.html", *LISTS_EVERY_PAGE}
-    assert calls == []  # papers.bib did not change: its earlier reading is used
-    _edit(site / "data" / "papers.bib", "Fast Training", "Faster Training")
-    assert "papers/doe2030fast/index.html" in rebuild().rendered
-    assert len(calls) == 1
 
 
 def test_a_reused_reading_still_counts_its_file_as_read(preview):

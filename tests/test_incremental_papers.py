@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_SITE, PreviewAgainstClean, write_tree
-from confsite.render.reuse import BuildCache
+from confsite.pipeline import Memory
 from confsite.pipeline import build
 from confsite.read.papers import PapersMemo, papers_from_text
 
@@ -174,10 +174,10 @@ def test_an_edited_title_renders_the_pages_that_show_it_and_no_other(tmp_path):
     """Pages read the fields of their paper, session and program one by one: a paper's neighbours in its session
     and the other sessions' pages do not show the edited title, so they are not rendered again."""
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
-    rendered = set(build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered)
+    rendered = set(build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False).rendered)
     assert {"papers/roe2030small/index.html", "papers/index.html", "program/index.html", "program/systems/index.html",
             "people/richard-roe/index.html", "people/jdoe/index.html"} <= rendered
     assert not rendered & {"papers/doe2030fast/index.html", "papers/lee2030zero/index.html",
@@ -188,10 +188,10 @@ def test_lines_added_above_entries_render_no_page_again(tmp_path):
     """No page shows the line of an entry: moving every entry down renders nothing again, and errors
     still name the new lines (test_an_error_is_reported_at_its_line_after_entries_above_it_moved)."""
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     (site / "data" / "papers.bib").write_text(bib(head=HEAD + "% the accepted papers\n\n"))
-    assert build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False).rendered == ()
+    assert build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False).rendered == ()
 
 
 def test_the_entries_after_a_broken_one_are_not_read_again_once_it_is_fixed():
@@ -271,13 +271,13 @@ def test_a_title_edit_renders_the_fragment_of_that_paper_alone(tmp_path):
     papers and per paper, one per day and per session) only those showing the paper or its session (which lists the
     paper's title): the others are the very strings the last build made."""
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     before = {page: dict(blocks) for page, blocks in cache.fragments.items()}
     # one per paper and per group of papers, one per session and per day (and what they all depend on)
     assert (len(before["papers/"]), len(before["program/"])) == (len(PAPERS) + 2 + 1, 2 + 1 + 1)
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
-    report = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    report = build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     assert {"papers/index.html", "program/index.html"} <= set(report.rendered)
     kept = {page: sorted(key[1] for key, block in blocks.items() if isinstance(key, tuple) and block[1] is before[page][key][1])
             for page, blocks in cache.fragments.items() if page in ("papers/", "program/")}
@@ -292,16 +292,16 @@ def test_the_blocks_inside_a_block_reused_whole_are_kept_for_the_builds_after(tm
     papers = [PAPERS[0], PAPERS[1].replace("year = yr", "year = 2029"), *PAPERS[2:]]
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib(papers)})
     (site / "data" / "program.yaml").unlink()
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     first = {key[1]: block[1] for key, block in cache.fragments["papers/"].items() if isinstance(key, tuple)}
     assert {"group-2029", "group-2030", "doe2030fast", "ng2030quant"} <= set(first)
     papers[1] = papers[1].replace("Small", "Tiny")
     (site / "data" / "papers.bib").write_text(bib(papers))
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     papers[3] = papers[3].replace("Scheduling", "Planning")
     (site / "data" / "papers.bib").write_text(bib(papers))
-    report = build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    report = build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     assert "papers/index.html" in report.rendered
     blocks = {key[1]: block[1] for key, block in cache.fragments["papers/"].items() if isinstance(key, tuple)}
     assert {key for key in blocks if blocks[key] is first[key]} == {"doe2030fast", "lee2030zero", "ng2030quant"}
@@ -362,12 +362,12 @@ def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
     from confsite.assemble.proceedings import ProceedingsMemo
 
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     memo = cache.memo(ProceedingsMemo)
     before, people_before = memo.last.proceedings, memo.last.people
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     after = memo.last.proceedings
     assert memo.last.people is people_before
     assert [p.key for p in after.papers if p not in before.papers] == ["roe2030small"]
@@ -375,7 +375,7 @@ def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
     assert sum(p is q for p, q in zip(after.people, before.people)) == len(before.people) - 2
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Roe, Richard", "Roe, Rick"),
                                                    *PAPERS[2:]]))
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     assert memo.last.people is not people_before
 
 
@@ -459,12 +459,12 @@ def test_a_title_edit_keeps_the_other_groups_sessions_and_people_of_the_last_bui
     from confsite.assemble.proceedings import ProceedingsMemo
 
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     memo = cache.memo(ProceedingsMemo)
     grouped, program = memo.last_grouped[4], memo.last_program[2]
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]]))
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     regrouped, reprogrammed = memo.last_grouped[4], memo.last_program[2]
     same = {group.id: group is dict((g.id, g) for g in grouped.groups)[group.id] for group in regrouped.groups}
     assert same == {"session-systems": False, "session-scale": True}
@@ -482,15 +482,15 @@ def test_a_title_edit_plans_the_files_of_its_paper_and_authors_alone_in_a_clean_
     from confsite.render.plan import PlanMemo
 
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = BuildCache()
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    cache = Memory()
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     before = list(cache.memo(PlanMemo).proceedings["last"][1])
     edited = bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]])
     (site / "data" / "papers.bib").write_text(edited)
-    build(site, tmp_path / "out", drafts=True, cache=cache, search_index=False)
+    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     after = cache.memo(PlanMemo).proceedings["last"][1]
-    clean = BuildCache()
-    build(site, tmp_path / "clean", drafts=True, cache=clean, search_index=False)
+    clean = Memory()
+    build(site, tmp_path / "clean", drafts=True, memory=clean, search_index=False)
     assert [output.path for output in after] == [output.path for output in clean.memo(PlanMemo).proceedings["last"][1]]
     assert after[:2] != before[:2] and after[0].path == "papers/roe2030small/index.html"
     changed = {output.path for output in after if not any(output is old for old in before)}

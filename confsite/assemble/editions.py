@@ -28,7 +28,8 @@ import icalendar
 from pydantic import Field, field_validator
 
 from confsite import model
-from confsite.assemble.site import GENERATED, Sources, assemble, with_person_urls
+from confsite.assemble.site import GENERATED, assemble, with_person_urls
+from confsite.read.site import Sources
 from confsite.check.checks import images_without_text, unused_data_files
 from confsite.errors import Problems, SiteError
 from confsite.render.ical import calendar_outputs

@@ -14,7 +14,7 @@ import icalendar
 
 from confsite import model
 from confsite.errors import Problems
-from confsite.render.reuse import Lookup
+from confsite.model import Lookup
 from confsite.read.content import slugify
 from confsite.read.program import PROGRAM_FILE, ProgramSource
 from confsite.read.yaml_data import line_of
@@ -378,3 +378,8 @@ def _event(session: Session, program: Program, config: SiteConfig) -> icalendar.
     if lines:
         event.add("description", "\n".join(lines))
     return event
+
+
+def session_event(session: Session, program: Program, config: SiteConfig) -> bytes:
+    """A session's VEVENT as the program's calendar and the session's own write it."""
+    return folded(_event(session, program, config))

@@ -13,10 +13,9 @@ from confsite.dates import clock
 from confsite.errors import Problems
 from confsite.assemble.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.assemble.program import assemble_program
-from confsite.read.calls import CallsData
-from confsite.read.content import PageSource, slugify
+from confsite.read.content import slugify
+from confsite.read.site import Sources
 from confsite.assemble.proceedings import assemble_proceedings, grouped_by_sessions
-from confsite.read.papers import PaperEntry
 from confsite.schema import CommitteesFile, SiteConfig, SpeakersFile, SponsorsFile
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists"]
@@ -27,22 +26,6 @@ GENERATED = (("committees", "committees/", "Committees"), ("papers", "papers/", 
              ("program", "program/", "Program"), ("news", NEWS_URL, "News"),
              ("sponsors", "sponsors/", "Sponsors"), ("speakers", "speakers/", "Speakers"), ("search", "search/", "Search"),
              ("people", "people/", "People"))
-
-
-@dataclass
-class Sources:
-    """Everything the readers returned for one build."""
-
-    pages: list[PageSource]
-    committees: CommitteesFile | None
-    papers: list[PaperEntry]
-    program: object = None  # readers.program.ProgramSource
-    calls: CallsData | None = None
-    now: object = None  # the build's "now" (aware datetime) and whether it was fixed: (now, fixed)
-    sponsors: SponsorsFile | None = None
-    speakers: SpeakersFile | None = None
-    show_drafts: bool = False  # the preview shows pages marked `draft: true`; a build leaves them out
-    memo: object = None  # the preview's proceedings.ProceedingsMemo: the last build's papers and people, to reuse
 
 
 def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.Site:

@@ -8,7 +8,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from confsite.output import diskcache
 from confsite.errors import BuildFailed, SiteError
 
 SEARCH_FOLDER = "pagefind"  # where the index lands in the output; search.js loads it from there, relatively
@@ -51,25 +50,3 @@ def build_index(staged: Path) -> None:
                                      "check that every page is valid HTML; run the build again with --debug")])
     for name in UNUSED_BUNDLES:
         (staged / SEARCH_FOLDER / name).unlink(missing_ok=True)
-
-
-build_index.writes = SEARCH_FOLDER  # (write_site: only this folder of the staged output is new after it)
-
-
-def cached_index(site_dir: Path, files: dict[str, bytes], use_cache: bool = True):
-    """(the index's files from the disk cache, None) when these pages were indexed before, else (None, a step
-    for write_site that builds the index in the staged folder and keeps it in the cache)."""
-    if not use_cache:
-        return None, build_index
-    program = pagefind_program()
-    key = diskcache.pages_key(files, program, diskcache.source_hash(diskcache, sys.modules[__name__]))
-    cached = diskcache.load_tree(site_dir, "search", key)
-    if cached is not None:
-        return {f"{SEARCH_FOLDER}/{name}": data for name, data in cached.items()}, None
-
-    def finish(staged: Path) -> None:
-        build_index(staged)
-        diskcache.store_tree(site_dir, "search", key, staged / SEARCH_FOLDER)
-
-    finish.writes = SEARCH_FOLDER
-    return None, finish

@@ -5,15 +5,15 @@ edit the page is rendered again, but the blocks of the other papers are the same
 
     {% fragment paper.key, paper, session %}<li>...</li>{% endfragment %}
 
-renders its body as if the tags were not there, and in the preview (a build with a BuildCache) keeps what
+renders its body as if the tags were not there, and in the preview (a build with a memo) keeps what
 it rendered, per page: the next rendering of that page reuses the kept markup when every value named in
-the tag is the same as then (incremental.Comparison: the very same object, or one that renders alike),
+the tag is the same as then (memo.same_value: the very same object, or one that renders alike),
 with the same templates, page address and site configuration. The first value names the fragment among
 those of its page (a paper's key, a session's id); a body must show nothing but the values named in the
 tag, `url()` and `config` (a loop variable of the page or another name it reads would be taken from the
 build that rendered it first).
 
-A value that a template read through the recording proxy of incremental.py counts as read whole by the
+A value that a template read through the recording proxy of reuse.py counts as read whole by the
 page, so a page whose fragments were reused still depends on everything they show.
 
 Fragments nest: a fragment per group of papers holding one per paper is reused whole while its values are the
@@ -25,6 +25,9 @@ from __future__ import annotations
 
 from jinja2 import nodes
 from jinja2.ext import Extension
+
+from confsite.memo import same_value
+from confsite.render.reuse import unwrapped
 
 _active = None  # (the page's fragments from its last rendering, the ones of this rendering, comparison)
 _SURROUNDINGS = "(surroundings)"  # the key, in a page's fragments, of what every fragment of the page depends on
@@ -48,11 +51,11 @@ class FragmentExtension(Extension):
     def _fragment(self, where: str, values: list, caller):
         if _active is None:
             return caller()
-        old, new, same = _active
-        values = tuple(value._whole() if type(value) in _PROXIES else value for value in values)
+        old, new = _active
+        values = tuple(map(unwrapped, values))
         key = (where, values[0] if isinstance(values[0], (str, int)) else repr(values[0]))
         known = old.get(key)
-        if known is not None and len(known[0]) == len(values) and all(map(same, known[0], values)):
+        if known is not None and len(known[0]) == len(values) and all(map(same_value, known[0], values)):
             new[key] = known
             if known[2]:  # the fragments inside it, kept for the renderings after this one
                 new.update(known[2])
@@ -73,23 +76,17 @@ class FragmentExtension(Extension):
 _inside: list = []  # for each fragment being rendered, from the outermost: the fragments rendered inside it
 
 
-def start_page(kept: dict | None, comparison, context: dict, templates: bytes) -> dict:
+def start_page(kept: dict | None, context: dict, templates: bytes) -> dict:
     """Before a page renders in the preview: its fragments from the last rendering become reusable if the page's
     address, configuration and templates are the same; return the dict that collects this rendering's."""
-    global _active, _PROXIES
-    if not _PROXIES:
-        from confsite.render.reuse import Recording, RecordingMapping
-        _PROXIES = frozenset({Recording, RecordingMapping})
+    global _active
     surroundings = (context.get("page_url"), context.get("config"), context.get("rooted_links"),
                     context.get("edition_links"), templates)
     new: dict = {_SURROUNDINGS: surroundings}
-    if not kept or not all(map(comparison.same, kept[_SURROUNDINGS], surroundings)):
+    if not kept or not all(map(same_value, kept[_SURROUNDINGS], surroundings)):
         kept = {}
-    _active = (kept, new, comparison.same)
+    _active = (kept, new)
     return new
-
-
-_PROXIES: frozenset = frozenset()
 
 
 def end_page() -> None:

@@ -16,14 +16,12 @@ NOT_FOUND = Page(url="404.html", title="Page not found", layout="404", html="", 
                  description="There is no page at this address.")
 
 
-def outputs(site: Site, pages: list[Output], sitemap=None) -> list[Output]:
-    """The publishing files of this site, whose other outputs are `pages` (see the module's docstring).
-
-    `sitemap(site, pages)` makes sitemap.xml (default: sitemap_xml; the preview's remembers the last one)."""
+def outputs(site: Site, pages: list[Output]) -> list[Output]:
+    """The publishing files of this site, whose other outputs are `pages` (see the module's docstring)."""
     files = [Output(path="404.html", source="(404 page)", template="404.html",
                     context={"page": NOT_FOUND, "rooted_links": True, "canonical_url": ""})]
     if has_public_address(site.config.base_url):
-        files.append(Output(path="sitemap.xml", source="(sitemap)", data=(sitemap or sitemap_xml)(site, pages)))
+        files.append(Output(path="sitemap.xml", source="(sitemap)", data=sitemap_xml(site, pages)))
         files.append(Output(path="robots.txt", source="(robots.txt)", data=robots_txt(site)))
     if site.feed_url:
         files.append(Output(path=site.feed_url, source="content/news/", data=atom_feed(site, site.feed_url)))
