@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from confsite.assemble import editions
+from confsite.assemble.editions import combine
 from confsite.assemble.site import assemble
-from confsite.check.checks import images_without_text, unused_data_files
+from confsite.read.checks import images_without_text, unused_data_files
+from confsite.read.editions import read_editions
 from confsite.check.links import check_links, parse_page
 from confsite.check.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.dates import clock, recording_instants
@@ -24,6 +25,7 @@ from confsite.read.site import read_sources
 from confsite.read.text import recording_reads
 from confsite.read.theme import load_theme
 from confsite.render import plan, publish as publishing
+from confsite.render.editions import clashes, edition_outputs
 from confsite.render.reuse import Reuse
 from confsite.render.templates import checked_environment, render_outputs
 from confsite.report import BuildReport
@@ -105,18 +107,17 @@ def _checked_site(site_dir: Path, base_url, now, strict: bool, drafts: bool, mem
     with recording_reads() as reads:
         config = kept(memo, "config", _config_or_problems(site_dir, base_url, problems))
         sources = read_sources(site_dir, problems, memo)
-        past = editions.read_editions(site_dir, config, problems, reads, lambda folder, found: read_sources(
-            folder, found, memo))
+        past = read_editions(site_dir, config, problems, reads, lambda folder, found: read_sources(folder, found, memo))
     sources.now, sources.show_drafts = now, drafts
     problems.extend(unused_data_files(site_dir, reads))
     problems.extend(images_without_text(sources.pages))
     theme = _theme_or_problems(site_dir, config, problems)  # template syntax errors are listed with the data's
     problems.raise_if_any()
-    site, edition_outputs = editions.combine(assemble(config, sources, problems), sources, past, problems, site_dir)
+    site, editions = combine(assemble(config, sources, problems), sources, past, problems, site_dir)
     problems.raise_if_any()
-    outputs = plan.plan(site, theme, edition_outputs, memo)
+    outputs = plan.plan(site, theme, edition_outputs(site, editions), memo)
     problems.extend(outputs_leaving_the_folder(outputs))
-    problems.extend(editions.clashes(outputs) if edition_outputs else [])
+    problems.extend(clashes(outputs) if editions else [])
     problems.raise_if_any()
     return site, theme, outputs, problems
 

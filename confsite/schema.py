@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from confsite.located import line_at
+
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
@@ -87,8 +89,6 @@ class SiteConfig(Strict):
 
     def line_of(self, *steps) -> int | None:
         """The line of site.yaml where a value was written, e.g. line_of('nav', 2)."""
-        from confsite.read.yaml_data import line_at
-
         return line_at(self._data, *steps)
 
     _timezone = field_validator("timezone")(classmethod(lambda cls, value: check_timezone(value)))

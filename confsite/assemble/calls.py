@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from confsite import dates, model
+from confsite.assemble.event import event_json_ld
 from confsite.errors import Problems
 from confsite.read.calls import CALLS_FILE, CallsData
 from confsite.read.content import slugify
@@ -21,8 +22,6 @@ from confsite.schema_calls import Call as CallEntry
 from confsite.schema_calls import DateEntry, Period
 
 CALLS_URL, DATES_URL, ICS_FILE = "calls/", "dates/", "dates.ics"
-STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed",
-          "rescheduled": "EventRescheduled", "moved-online": "EventMovedOnline"}
 
 
 @dataclass(frozen=True)
@@ -375,30 +374,3 @@ def _time_order(item: ImportantDate):
     return (0, (item.start or item.end).iso, item.anchor)
 
 
-def event_json_ld(config: SiteConfig) -> dict | None:
-    """The conference as a schema.org Event: start and end with the zone's offset, location and status."""
-    if config.dates is None:
-        return None
-    zone = dates.site_zone(config.timezone)
-    start, end = dates.day_span(config.dates.start, config.dates.end, zone)
-    event = {"@context": "https://schema.org", "@type": "Event", "name": config.edition or config.name,
-             "startDate": dates.iso_with_offset(start), "endDate": dates.iso_with_offset(end),
-             "eventStatus": "https://schema.org/" + STATUS[config.status]}
-    if config.full_name:
-        event["alternateName"] = config.full_name
-    if config.description:
-        event["description"] = config.description
-    if "://" in config.base_url:
-        event["url"] = config.base_url
-    venue = config.venue
-    if venue is not None and (venue.name or venue.city or venue.address):
-        address = {"@type": "PostalAddress"}
-        for key, value in (("streetAddress", venue.address), ("addressLocality", venue.city),
-                           ("addressCountry", venue.country)):
-            if value:
-                address[key] = value
-        place = {"@type": "Place", "name": venue.name or venue.city or venue.address, "address": address}
-        if venue.url:
-            place["url"] = venue.url
-        event["location"] = place
-    return event

@@ -24,49 +24,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import icalendar
-from pydantic import Field, field_validator
-
 from confsite import model
+from confsite.assemble.proceedings import committee_people, loose_name, normalize_name, paper_json_ld
 from confsite.assemble.site import GENERATED, assemble, with_person_urls
-from confsite.read.site import Sources
-from confsite.check.checks import images_without_text, unused_data_files
-from confsite.errors import Problems, SiteError
-from confsite.render.ical import calendar_outputs
-from confsite.assemble.proceedings import (committee_people, loose_name, normalize_name, outputs as proceedings_outputs,
-                                  paper_json_ld)
+from confsite.errors import Problems
 from confsite.read.content import slugify
-from confsite.read.yaml_data import load_yaml_file
-from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone
+from confsite.read.editions import PastEdition, current_slug, located
+from confsite.read.site import Sources
+from confsite.schema import Dates, SiteConfig, Venue
 from confsite.urls import absolute_url, has_public_address
-from confsite.read.validate import validate
 
-EDITIONS_DIR = "editions"
-EDITION_FILE = "edition.yaml"
 ARCHIVE_URL = "editions/"
 ARCHIVE_TITLE = "Editions"
 # Pages that belong to the whole site, not to one edition: a past edition links to the root's.
 SITE_WIDE_LAYOUTS = ("search", "people", "archive", "404")
-
-
-class EditionFile(Strict):
-    """editions/<year>/edition.yaml: the conference part of site.yaml, for one past edition."""
-
-    edition: str = Field(description="this edition's name", examples=["SysML 2019"])
-    name: str | None = Field(None, description="the conference's short name that year (default: site.yaml's)",
-                             examples=["SysML"])
-    full_name: str | None = Field(None, description="the conference's full name that year",
-                                  examples=["Conference on Systems and Machine Learning"])
-    description: str | None = Field(None, description="one sentence about this edition, for search engines")
-    dates: Dates | None = None
-    venue: Venue | None = None
-    status: str | None = Field(None, description="scheduled, cancelled, postponed, rescheduled or moved-online",
-                               examples=["scheduled"])
-    timezone: str | None = Field(None, description="the edition's IANA time zone (default: site.yaml's)",
-                                 examples=["America/Los_Angeles"])
-    nav: list[NavItem] | None = None
-
-    _timezone = field_validator("timezone")(classmethod(lambda cls, value: check_timezone(value)))
 
 
 @dataclass(frozen=True)
@@ -109,113 +80,25 @@ class EditionLinks:
         return f"EditionLinks({self.prefix!r}, {hashlib.sha1(text.encode()).hexdigest()})"
 
 
-@dataclass
-class PastEdition:
-    """A past edition as read from editions/<slug>/, not yet assembled."""
+@dataclass(frozen=True)
+class AssembledEdition:
+    """A past edition assembled for its pages under /<year>/."""
 
-    slug: str
+    info: Edition
+    site: model.Site
     folder: str  # 'editions/2019/', the prefix of its files in messages
-    config: SiteConfig
-    sources: Sources
-
-
-def has_editions(site_dir: Path) -> bool:
-    """True when the site keeps past editions (an editions/ folder)."""
-    return (site_dir / EDITIONS_DIR).is_dir()
-
-
-def current_slug(config: SiteConfig) -> str:
-    """The current edition's folder: the year it starts, or '' when site.yaml gives no dates."""
-    return str(config.dates.start.year) if config.dates else ""
-
-
-def read_editions(site_dir: Path, config: SiteConfig | None, problems: Problems, reads: set,
-                  read_sources) -> list[PastEdition]:
-    """Read every editions/<slug>/ with the site's readers; every error is located in the edition's files."""
-    if not has_editions(site_dir):
-        return []
-    editions = []
-    for folder in sorted(path for path in (site_dir / EDITIONS_DIR).iterdir() if not path.name.startswith(".")):
-        shown = f"{EDITIONS_DIR}/{folder.name}/"
-        if not folder.is_dir():
-            problems.add(shown.rstrip("/"), None, "editions/ holds one folder per past edition, not files",
-                         f"move this file into a folder such as {EDITIONS_DIR}/2019/, or out of {EDITIONS_DIR}/")
-            continue
-        if not SLUG.match(folder.name):
-            problems.add(shown + EDITION_FILE, None, f"'{folder.name}' cannot be an address: the edition's pages go "
-                         f"under /{folder.name}/", "name the folder after the edition's year, e.g. editions/2019/")
-            continue
-        if config is not None and folder.name == current_slug(config):
-            problems.add(shown + EDITION_FILE, 1, f"{folder.name} is the current edition's year (site.yaml's dates), "
-                         "which the site's own content/ and data/ already build under /" + folder.name + "/",
-                         "move the current edition's files into this folder and site.yaml to the next edition, "
-                         "or rename the folder")
-            continue
-        edition = _read_edition(site_dir, folder, shown, config, problems, reads, read_sources)
-        if edition is not None:
-            editions.append(edition)
-    return editions
-
-
-def _read_edition(site_dir, folder: Path, shown: str, root: SiteConfig | None, problems: Problems, reads: set,
-                  read_sources) -> PastEdition | None:
-    path = folder / EDITION_FILE
-    if not path.is_file():
-        problems.add(shown + EDITION_FILE, None, f"the edition in {shown} has no {EDITION_FILE}",
-                     f"write {shown}{EDITION_FILE} with at least 'edition: {root.name if root else 'Conf'} "
-                     f"{folder.name}' (and its dates and venue)")
-        return None
-    data, error = load_yaml_file(path, shown + EDITION_FILE)
-    if error:
-        problems.extend([error])
-        return None
-    if not isinstance(data, dict):
-        problems.add(shown + EDITION_FILE, getattr(data, "line", 1), f"{EDITION_FILE} must be a mapping of keys to values",
-                     f"write 'edition: SysML {folder.name}' and the edition's dates and venue, one per line")
-        return None
-    edition, errors = validate(EditionFile, data, shown + EDITION_FILE)
-    sub = Problems(strict=problems.strict)
-    sources = read_sources(folder, sub)
-    sub.extend(unused_data_files(folder, reads))
-    sub.extend(images_without_text(sources.pages))
-    problems.extend(errors)
-    problems.extend(located(sub.errors + sub.warnings, shown, site_dir))
-    if edition is None or root is None:
-        return None
-    values = {key: getattr(edition, key) for key in ("edition", "full_name", "description", "dates", "venue", "nav")}
-    values["name"] = edition.name or root.name
-    values["timezone"] = edition.timezone or root.timezone
-    if edition.status is not None:
-        values["status"] = edition.status
-    config = root.model_copy(update=values)
-    config._data = data
-    return PastEdition(folder.name, shown, config, sources)
-
-
-def located(errors: list[SiteError], folder: str, site_dir: Path) -> list[SiteError]:
-    """Errors of an edition's files, named from the site's folder ('editions/2019/data/papers.bib').
-
-    Photos and logos are the site's: a path under the site's static/ is no error.
-    """
-    result = []
-    for error in errors:
-        missing = re.match(r"there is no file static/(.+)$", error.message)
-        if missing and (site_dir / "static" / missing.group(1)).is_file():
-            continue
-        path = EDITION_FILE if error.path == "site.yaml" else error.path
-        result.append(dataclasses.replace(error, path=folder + path))
-    return result
+    moved: dict  # its person addresses -> the site's person pages
 
 
 def combine(site: model.Site, sources: Sources, past: list[PastEdition], problems: Problems,
-            site_dir: Path) -> tuple[model.Site, list[model.Output]]:
+            site_dir: Path) -> tuple[model.Site, list[AssembledEdition]]:
     """Assemble the past editions beside the current one: the root site (with the archive page, the site-wide
-    people and the menu entry) and the outputs of every edition under /<year>/."""
+    people and the menu entry), and each past edition's site for its pages under /<year>/ (render/editions.py)."""
     if not past:
         return site, []
     config = site.config
-    slug = current_slug(config)
-    current = Edition(config.edition or config.name, slug, "/", True, config.dates, config.venue, config.full_name)
+    current = Edition(config.edition or config.name, current_slug(config), "/", True, config.dates, config.venue,
+                      config.full_name)
     assembled = []
     for edition in past:
         edition.sources.now, edition.sources.show_drafts = sources.now, sources.show_drafts
@@ -237,28 +120,8 @@ def combine(site: model.Site, sources: Sources, past: list[PastEdition], problem
     assembled = [(info, edition, _committee_people(edition_site)) for info, edition, edition_site in assembled]
     people, moved = _site_people(site, current, [(info, edition_site) for info, _, edition_site in assembled])
     site = _root_site(site, people, extra, archive_url, current, problems)
-    outputs = [model.Output(path="css/editions.css", source="(editions)", template="editions.css")]
-    if not site.proceedings.papers and people:  # the root's proceedings would have written them
-        outputs += _person_outputs(people)
-    if slug:
-        outputs += _planned(site, current, f"{slug}/", {}, "", canonical=True)
-    for info, edition, edition_site in assembled:
-        edition_site = _edition_site(edition_site, info, extra, moved.get(info.slug, {}), site.config)
-        outputs += _planned(edition_site, info, info.url, moved.get(info.slug, {}), edition.folder)
-    return site, outputs
-
-
-def clashes(outputs: list[model.Output]) -> list[SiteError]:
-    """Two inputs that would become the same file (a root page under /2019/ and the 2019 edition's)."""
-    first: dict[str, model.Output] = {}
-    errors = []
-    for output in outputs:
-        other = first.setdefault(output.path, output)
-        if other is not output:
-            errors.append(SiteError(other.source.split(":")[0], None, f"this becomes /{output.path}, which the page "
-                                    f"from {output.source} also becomes", "give one of them another 'slug:', or move "
-                                    f"the page into {EDITIONS_DIR}/{output.path.split('/')[0]}/content/"))
-    return errors
+    return site, [AssembledEdition(info, _edition_site(edition_site, info, extra, moved.get(info.slug, {}), site.config),
+                                   edition.folder, moved.get(info.slug, {})) for info, edition, edition_site in assembled]
 
 
 def _root_site(site: model.Site, people: tuple, extra: dict, archive_url: str, current: Edition,
@@ -445,60 +308,3 @@ def _moved_paper(paper: model.Paper, prefix: str) -> model.Paper:
     return dataclasses.replace(paper, url=prefix + paper.url, bib_url=prefix + paper.bib_url)
 
 
-def _person_outputs(people: tuple) -> list[model.Output]:
-    files = []
-    for person in people:
-        page = model.Page(url=person.url, title=person.name, layout="person", html="", source="(people)")
-        files.append(model.Output(path=person.url + "index.html", source="(people)", template="person.html",
-                                  context={"page": page, "person": person}))
-    return files
-
-
-def _own_uids(data: bytes, slug: str) -> bytes:
-    """'conference@host' -> 'conference.2019@host': each edition's events stay apart in a calendar app."""
-    calendar = icalendar.Calendar.from_ical(data)
-    for event in calendar.walk("VEVENT"):
-        local, _, host = str(event["UID"]).partition("@")
-        event["UID"] = icalendar.vText(f"{local}.{slug}@{host}")
-    return calendar.to_ical()
-
-
-def _planned(site: model.Site, info: Edition, prefix: str, moved: dict, folder: str,
-             canonical: bool = False) -> list[model.Output]:
-    """The edition's own files (pages, program, calendars, papers), under `prefix`, linked through EditionLinks.
-
-    `canonical`: the copy of the current edition, whose canonical addresses are the root's pages.
-    """
-    from confsite.render.plan import program_files
-
-    outputs = [model.Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
-                            context={"page": page}) for page in site.pages if page.layout not in SITE_WIDE_LAYOUTS]
-    # Calendar files link to the edition's pages by full address; a past edition's events get UIDs of their own.
-    at_prefix = dataclasses.replace(site, config=site.config.model_copy(update={"base_url": site.config.base_url + prefix}))
-    calendars = program_files(at_prefix) + calendar_outputs(at_prefix)
-    if not canonical:
-        calendars = [dataclasses.replace(output, data=_own_uids(output.data, info.slug))
-                     if output.data is not None and output.path.endswith(".ics") else output for output in calendars]
-    outputs += calendars
-    outputs += [output for output in proceedings_outputs(site) if output.template != "person.html"]
-    local = set()
-    for output in outputs:
-        local.add(output.path)
-        if output.path.endswith("index.html"):
-            local.add(output.path[: -len("index.html")])
-    links = EditionLinks(prefix, frozenset(local), dict(moved))
-    nav = tuple(dataclasses.replace(link, url=prefix + link.url)
-                if not link.external and link.url.partition("#")[0] in local else link for link in site.nav)
-    planned = []
-    for output in outputs:
-        context = dict(output.context)
-        if output.template is not None:
-            context.update(site=site, config=site.config, nav=nav, edition_links=links)
-            if canonical:
-                context["duplicate_of_root"] = True  # the search index holds the root's page, not this copy
-                page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
-                context["canonical_url"] = absolute_url(site.config.base_url, page_url) \
-                    if has_public_address(site.config.base_url) else ""
-        source = output.source if output.source.startswith("(") else folder + output.source
-        planned.append(dataclasses.replace(output, path=prefix + output.path, source=source, context=context))
-    return planned

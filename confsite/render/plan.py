@@ -13,7 +13,7 @@ from confsite.render.ical import calendar_outputs
 def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | None = None) -> list[Output]:
     """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
 
-    `editions` are the files of the site's editions under /<year>/ (editions.py), listed in the sitemap too; `memo`
+    `editions` are the files of the site's editions under /<year>/ (render/editions.py), listed in the sitemap too; `memo`
     (the preview's) remembers each session's calendar entry.
     """
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",

@@ -1,4 +1,4 @@
-"""Checks over the site as a whole that no single reader can make, such as data files that nothing reads."""
+"""Checks of the site's inputs as a whole that no single reader can make, such as data files that nothing reads."""
 from __future__ import annotations
 
 import difflib
