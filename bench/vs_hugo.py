@@ -9,7 +9,6 @@ giving a page per author, the papers list page; minimal layouts), then times:
 
 - confsite cold: `confsite build` in a fresh process, no output folder and no cache (search index included),
   and the same build without the search index (Hugo's site has none);
-- confsite cold, warm disk cache: the same after deleting only the output folder;
 - confsite no-change rebuild and one-paper edit (then four more, of other papers) as `confsite serve` does them:
   in one process that keeps its Memory (the preview builds no search index), after a cold build in that process;
 - confsite second `confsite build` with nothing changed (a fresh process, search index included), and
@@ -297,9 +296,6 @@ def confsite_timings(site: Path, work: Path, trash: Path) -> dict:
     cold["children"] = json.loads(cold["output"].split("CHILDREN ", 1)[1].splitlines()[0])
     results["cold"] = cold
     results["again"] = run_timed([python, "-c", CHILD, str(site), str(out)])
-    set_aside(trash, out)
-    results["cold_cached"] = run_timed([python, "-c", CHILD, str(site), str(out)])
-    # after the cold build from the cache: the edited build's search index replaces the one cached for the site
     bib = site / "data" / "papers.bib"
     text = bib.read_text(encoding="utf-8")
     bib.write_text(title_edited(text, EDITED_KEY, "Edited"), encoding="utf-8")
@@ -406,8 +402,6 @@ def table(rows: list[tuple[int, dict, dict]]) -> str:
              f"{ours['cold_no_index']['wall'] / hugo_cold:.2f}x"),
             ("the Python floor (`python_floor.py`: Hugo's pages, no more), wall s (CPU s)",
              f"{ours['floor']['wall']:.2f} ({ours['floor']['cpu']:.1f})", "", f"{ours['floor']['wall'] / hugo_cold:.2f}x"),
-            ("cold build, disk cache warm, wall s", f"{ours['cold_cached']['wall']:.2f}", "",
-             f"{ours['cold_cached']['wall'] / hugo_cold:.2f}x"),
             ("second `build`, nothing changed, wall s", f"{ours['again']['wall']:.2f}", "", ""),
             ("second `build` after the one-paper edit, wall s (CPU s; files written)",
              f"{ours['edited']['wall']:.2f} ({ours['edited']['cpu']:.1f}; {_written(ours['edited'])})", "", ""),
