@@ -19,11 +19,11 @@ from confsite.assemble.site import Sources, assemble
 from confsite.check.checks import images_without_text, unused_data_files
 from confsite.read.config import load_config
 from confsite.dates import clock, recording_instants
+from confsite.memo import Memo
 from confsite.output.diskcache import read_papers_cached, writing_meanwhile
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.render.reuse import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
 from confsite.check.links import LinkTargets, check_links
-from confsite.assemble.proceedings import ProceedingsMemo
 from confsite.read.calls import read_calls
 from confsite.read.committees import COMMITTEES_FILE, read_committees
 from confsite.read.content import read_pages
@@ -124,7 +124,25 @@ def _frozen_objects_given_back(function):
     return wrapped
 
 
+def _memo_turned(function):
+    """`function` (a build) starts by turning the preview's per-item memo (confsite.memo), so that it holds one
+    build's worth; a build that fails did not ask for all the next one needs, and keeps the last build's too."""
+    @wraps(function)
+    def wrapped(*args, cache: BuildCache | None = None, **kwargs):
+        memo = cache.memo(Memo) if cache is not None else None
+        if memo is not None:
+            memo.turn()
+        try:
+            return function(*args, cache=cache, **kwargs)
+        except BuildFailed:
+            if memo is not None:
+                memo.keep_all()
+            raise
+    return wrapped
+
+
 @_frozen_objects_given_back
+@_memo_turned
 def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: bool = False, *,
                 drafts: bool = False, cache: BuildCache | None = None, disk_cache: bool = False,
                 staging: Path | None = None) -> Rendered:
@@ -154,8 +172,7 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     # would scan it all again (one each, about 0.4 CPU s each on 10,000 papers)
     gc.freeze()
 
-    outputs = pages.plan(site, theme, edition_outputs, cache.memo(pages.PlanMemo) if cache is not None else None,
-                         sources.memo.edit if sources.memo is not None else None)
+    outputs = pages.plan(site, theme, edition_outputs, cache.memo(pages.PlanMemo) if cache is not None else None)
     problems.extend(outputs_leaving_the_folder(outputs, cache.memo(CheckedPaths) if cache is not None else None))
     problems.extend(editions.clashes(outputs) if edition_outputs else [])
     problems.raise_if_any()
@@ -197,7 +214,7 @@ def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = 
     calls, errors = read_calls(site_dir)
     problems.extend(errors)
     return Sources(pages=page_sources, committees=committees, papers=papers, program=program, calls=calls,
-                   sponsors=sponsors, speakers=speakers, memo=cache.memo(ProceedingsMemo) if cache is not None else None)
+                   sponsors=sponsors, speakers=speakers, memo=cache.memo(Memo) if cache is not None else None)
 
 
 def _theme_or_problems(site_dir: Path, config, problems: Problems, recorder: BuildRecorder):

@@ -32,8 +32,9 @@ from confsite.assemble.site import GENERATED, Sources, assemble, with_person_url
 from confsite.check.checks import images_without_text, unused_data_files
 from confsite.errors import Problems, SiteError
 from confsite.render.ical import calendar_outputs
-from confsite.assemble.proceedings import (committee_people, loose_name, normalize_name, outputs as proceedings_outputs,
-                                  paper_json_ld)
+from confsite.assemble.citations import paper_json_ld
+from confsite.assemble.people import committee_people, loose_name, normalize_name
+from confsite.assemble.proceedings import outputs as proceedings_outputs
 from confsite.read.content import slugify
 from confsite.read.yaml_data import load_yaml_file
 from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone

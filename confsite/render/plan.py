@@ -14,13 +14,13 @@ from confsite.read.theme import Theme
 class PlanMemo:
     """The preview's memory of the plan: each session's calendar entry, session id -> (the session, the rest it
     depends on, the entry's bytes), reused while the session and the rest are the same (incremental.Comparison);
-    the last build's outputs by path (same_outputs), the papers' and people's files, and the last sitemap."""
+    the last build's outputs by path (same_outputs) and the last sitemap."""
 
     def __init__(self):
         self.events: dict = {}
         self.outputs: dict = {}  # path -> the last build's Output rendered there
-        self.last_sitemap: tuple | None = None  # (what sitemap.xml showed: base_url, pages and dates; its bytes)
-        self.proceedings: dict = {}  # the papers' and people's files (proceedings.outputs)
+        # (what sitemap.xml showed: base_url, pages and dates; its bytes; the paths of the proceedings' files)
+        self.last_sitemap: tuple | None = None
 
     def same_outputs(self, outputs: list[Output]) -> list[Output]:
         """`outputs`, each rendered one replaced by the last build's Output of that path when its context holds the
@@ -44,39 +44,37 @@ class PlanMemo:
         self.outputs = kept
         return result
 
-    def sitemap(self, site: Site, outputs: list[Output], others: list[Output]) -> bytes:
+    def sitemap(self, site: Site, outputs: list[Output], others: list[Output], papers: list[Output]) -> bytes:
         """publish.sitemap_xml, or its bytes of the last build when its pages and their dates are the same (in any
-        order: the sitemap sorts them). `others` are the outputs besides the proceedings' files, whose pages have no
-        date: those are the same while proceedings.outputs keeps the very same set of their paths."""
-        paths = self.proceedings.get("last", (None, None, None))[2]
+        order: the sitemap sorts them). `others` are the outputs besides the proceedings' files (`papers`), whose
+        pages have no date: of those, the paths alone are compared."""
+        paths = [output.path for output in papers]
         shown = (site.config.base_url, {output.path: getattr(output.context.get("page"), "date", None)
                                         for output in others if output.path.endswith("index.html")})
-        if self.last_sitemap is None or self.last_sitemap[0] != shown or self.last_sitemap[2] is not paths:
+        if self.last_sitemap is None or self.last_sitemap[0] != shown or self.last_sitemap[2] != paths:
             self.last_sitemap = (shown, publish.sitemap_xml(site, outputs), paths)
         return self.last_sitemap[1]
 
 
-def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo | None = None,
-         edit: proceedings.Edit | None = None) -> list[Output]:
+def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: PlanMemo | None = None) -> list[Output]:
     """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
 
     `editions` are the files of the site's editions under /<year>/ (editions.py), listed in the sitemap too.
-    `memo` (the preview's) keeps the sessions' calendar entries between builds; `edit` (the preview's
-    ProceedingsMemo.edit) tells how the proceedings were made from the last build's.
+    `memo` (the preview's) keeps the sessions' calendar entries between builds.
     """
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
-    papers = proceedings.outputs(site, memo.proceedings if memo is not None else None, edit)
+    papers = proceedings.outputs(site)
     editions = list(editions)
     canonical_editions = [output for output in editions if not output.context.get("duplicate_of_root")]  # the root's
     listed = outputs + papers + canonical_editions
     if memo is None:
         return outputs + papers + editions + publish.outputs(site, listed) + static_files(theme)
-    # the papers' and people's files are the last build's very objects when their paper or person is (proceedings.py)
     others = outputs + canonical_editions
-    rest = publish.outputs(site, listed, lambda site, pages: memo.sitemap(site, pages, others)) + static_files(theme)
+    rest = publish.outputs(site, listed, lambda site, pages: memo.sitemap(site, pages, others, papers)) + \
+        static_files(theme)
     others = memo.same_outputs(outputs + editions + rest)
     return others[:len(outputs)] + papers + others[len(outputs):]
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from confsite.model import Lookup
 from confsite.render import fragments
 from confsite.read.text import note_reads
 
@@ -174,11 +175,6 @@ def _recorded(value, path: tuple, reads: set):
         return RecordingMapping(value, path, reads)
     reads.add((path, WHOLE))
     return value
-
-
-class Lookup(dict):
-    """A dict of the site's view models that templates read one key at a time (the session of each paper):
-    a page then depends on the entry it looked up, not on the whole table."""
 
 
 class Key(tuple):
