@@ -13,7 +13,7 @@ import icalendar
 
 from confsite import model
 from confsite.errors import Problems
-from confsite.memo import Memo, Same, kept, remembered
+from confsite.memo import Memo, Same, kept
 from confsite.model import Lookup
 from confsite.read.content import slugify
 from confsite.read.program import PROGRAM_FILE, ProgramSource
@@ -143,7 +143,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
                              "write the end time after the start time (24-hour clock, e.g. end: \"14:30\")")
             session_id = _unique_id(spec.id or slugify(spec.title) or "session", used_ids, spec.id is not None,
                                     problems, line_of(raw, "id" if spec.id else "title"))
-            talks = []
+            talks = []  # (index, item, paper) of each item the session presents
             for i, item in enumerate(spec.items):
                 raw_item = raw["items"][i]
                 paper = None
@@ -156,22 +156,15 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
                                      f"did you mean '{close[0]}'?" if close else "use the BibTeX key of an accepted paper")
                         continue
                     if item.paper in presented:
-                        other, other_line = presented[item.paper]
+                        other, other_item = presented[item.paper]
                         problems.add(PROGRAM_FILE, line_of(raw_item, "paper"),
-                                     f"the paper '{item.paper}' is already in the session '{other}' (line {other_line})",
+                                     f"the paper '{item.paper}' is already in the session '{other}' "
+                                     f"(line {line_of(other_item, 'paper')})",
                                      "a paper is presented in one session; remove one of the two")
                         continue
-                    presented[item.paper] = (spec.title, line_of(raw_item, "paper"))
-                talks.append(Talk(id=f"{session_id}-{i + 1}", title=paper.title if paper else item.title,
-                                  kind=item.kind or ("paper" if paper else spec.kind), speakers=tuple(item.speakers),
-                                  paper=paper, url=item.url, abstract=item.abstract))
-            talks = tuple(talks)
-            made = (session_id, spec.title, spec.kind, start, end, talks, spec.room, spec.track, spec.chair,
-                    spec.description)
-            # (equal datetimes may be in two zones: the key holds the zone's name and the times as written)
-            session = remembered(memo, "session", (zone_name, day.date, spec.start, spec.end, *made[:3],
-                                                   tuple(map(_talk_values, talks)), *made[6:]),
-                                 lambda: Session(*made))
+                    presented[item.paper] = (spec.title, raw_item)
+                talks.append((i, item, paper))
+            session = _session(memo, zone_name, day.date, spec, session_id, start, end, talks)
             sessions.append((session, raw))
         _check_rooms(sessions, problems)
         ordered = sorted((s for s, _ in sessions), key=lambda s: (s.start, s.end, s.track or "", s.room or ""))
@@ -185,9 +178,25 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
     return kept(memo, "program", Program(zone_name, tuple(days), in_time, session_of_paper, host))
 
 
-def _talk_values(talk: Talk) -> tuple:
-    """What a talk shows, its paper as the very object (a key part of its session)."""
-    return (talk.id, talk.title, talk.kind, talk.speakers, Same(talk.paper), talk.url, talk.abstract)
+def _session(memo: Memo | None, zone_name: str, date: dt.date, spec, session_id: str, start: dt.datetime,
+             end: dt.datetime, talks: list) -> Session:
+    """A session of program.yaml (`spec`) with its talks ((index, item, paper) each); made once while what
+    program.yaml says of it, its zone and the papers it presents (the very same objects) stay the same."""
+
+    def made() -> Session:
+        return Session(session_id, spec.title, spec.kind, start, end,
+                       tuple(Talk(id=f"{session_id}-{i + 1}", title=paper.title if paper else item.title,
+                                  kind=item.kind or ("paper" if paper else spec.kind), speakers=tuple(item.speakers),
+                                  paper=paper, url=item.url, abstract=item.abstract) for i, item, paper in talks),
+                       spec.room, spec.track, spec.chair, spec.description)
+
+    if memo is None:
+        return made()
+    # (equal datetimes may be in two zones: the key holds the zone's name and the times as written)
+    return memo.get("session", (zone_name, date, spec.start, spec.end, session_id, spec.title, spec.kind, spec.room,
+                                spec.track, spec.chair, spec.description,
+                                tuple((i, item.title, item.kind, tuple(item.speakers), Same(paper), item.url,
+                                       item.abstract) for i, item, paper in talks)), made)
 
 
 def _papers_in_no_session(papers, presented: dict, problems: Problems) -> None:
