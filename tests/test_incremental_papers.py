@@ -317,9 +317,8 @@ def test_the_blocks_inside_a_block_reused_whole_are_kept_for_the_builds_after(tm
 
 
 def test_edits_in_a_row_that_reassemble_only_the_changed_papers_give_what_a_clean_build_gives(compare):
-    """Title, year and abstract edits keep every key and author: the preview then makes again only the edited
-    papers and their authors (proceedings._reassembled) and regroups only them by session; each build in a row
-    starts from the one before, and edits that change more (a session, the committees) fall back to all."""
+    """Title, year and abstract edits keep every key and author: the preview's memo then gives the other papers,
+    people and sessions of the builds before; edits that change more (a session, its zone) make those again."""
     titled = [PAPERS[0].replace("Fast", "Edited Fast"), *PAPERS[1:]]
     compare(bib(titled))
     titled[4] = titled[4].replace("Quantization", "Aardvark Quantization")  # moves it first in its session

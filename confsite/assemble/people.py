@@ -45,6 +45,13 @@ def _last_name(name: str) -> str:
     return " ".join(last) or name
 
 
+@lru_cache(maxsize=1 << 16)
+def _slug_base(wanted: str | None, name: str) -> str:
+    """The address a person asks for (a member's id) or their name gives, before numbering; once a person, as
+    every build gives everyone an address again."""
+    return slugify(wanted or "") or slugify(name) or "person-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
 @dataclass
 class _Person:
     """One person as identity resolution gathers them: their name, papers and committee roles."""
@@ -151,8 +158,7 @@ class People:
         (or when a content page already has the address)."""
         used = set(reserved)
         for person in self.people.values():
-            base = slugify(person.wanted_slug or "") or slugify(person.name) or \
-                "person-" + hashlib.sha1(person.name.encode("utf-8")).hexdigest()[:10]
+            base = _slug_base(person.wanted_slug, person.name)
             slug, n = base, 2
             while slug in used:
                 slug, n = f"{base}-{n}", n + 1

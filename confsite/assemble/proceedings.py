@@ -31,7 +31,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
                          site_pages: list[model.Page], problems: Problems, memo: Memo | None = None) -> model.Proceedings:
     """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors."""
     if not entries:
-        return model.Proceedings()
+        return kept(memo, "proceedings", model.Proceedings())
     page_urls = {page.url: page.source for page in site_pages}
     papers_url = next((page.url for page in site_pages if page.layout == "papers"), "papers/")
     people_url = next((page.url for page in site_pages if page.layout == "people"), None)

@@ -122,7 +122,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
     zone_name = source.program.timezone or config.timezone
     zone = zoneinfo.ZoneInfo(zone_name)
     papers_by_key = {paper.key: paper for paper in papers}
-    presented: dict[str, tuple[str, int]] = {}
+    presented: dict[str, tuple[str, object]] = {}  # paper key -> (the title of its session, the item presenting it)
     used_ids: dict[str, int] = {}
     days = []
     all_sessions = []
