@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from confsite.schema import SiteConfig
 
 
+class Lookup(dict):
+    """A dict of the site's view models that templates read one key at a time (the session of each paper):
+    a page then depends on the entry it looked up, not on the whole table (the preview's read recorder,
+    render/reuse.py, records each key read)."""
+
+
 @dataclass(frozen=True)
 class Link:
     """A menu entry or any other labelled link; `url` is site-relative ('papers/') or absolute."""

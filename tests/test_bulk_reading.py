@@ -8,7 +8,7 @@ import re
 
 from confsite import model
 from confsite.bulk import gc_paused
-from confsite.assemble.proceedings import _copy_with
+from confsite.assemble.proceedings_papers import copy_with as _copy_with
 from confsite.read.papers import _decode_word, latex_to_text, papers_from_text
 
 SHOWN = "data/papers.bib"

@@ -9,8 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_SITE, PreviewAgainstClean, write_tree
-from confsite.pipeline import Memory
-from confsite.pipeline import build
+from confsite.assemble.site import assemble
+from confsite.errors import Problems
+from confsite.memo import Memo
+from confsite.pipeline import Memory, build
+from confsite.read.config import load_config
+from confsite.read.site import read_sources
 from confsite.read.papers import PapersMemo, papers_from_text
 
 HEAD = """% TestConf's papers
@@ -313,9 +317,8 @@ def test_the_blocks_inside_a_block_reused_whole_are_kept_for_the_builds_after(tm
 
 
 def test_edits_in_a_row_that_reassemble_only_the_changed_papers_give_what_a_clean_build_gives(compare):
-    """Title, year and abstract edits keep every key and author: the preview then makes again only the edited
-    papers and their authors (proceedings._reassembled) and regroups only them by session; each build in a row
-    starts from the one before, and edits that change more (a session, the committees) fall back to all."""
+    """Title, year and abstract edits keep every key and author: the preview's memo then gives the other papers,
+    people and sessions of the builds before; edits that change more (a session, its zone) make those again."""
     titled = [PAPERS[0].replace("Fast", "Edited Fast"), *PAPERS[1:]]
     compare(bib(titled))
     titled[4] = titled[4].replace("Quantization", "Aardvark Quantization")  # moves it first in its session
@@ -356,27 +359,39 @@ def test_a_title_edit_then_no_entry_at_all_gives_what_a_clean_build_gives(tmp_pa
     assert kind == "failed" and any("there is no paper 'doe2030fast'" in error for error in errors), errors
 
 
-def test_a_title_edit_makes_again_only_its_paper_and_its_authors(tmp_path):
-    """The other papers and people are the last build's objects (what lets the reuse check stop at `is`); an
-    author edit assembles everything again."""
-    from confsite.assemble.proceedings import ProceedingsMemo
+def test_assembling_again_with_one_memo_makes_again_only_the_edited_paper_and_its_authors(tmp_path):
+    """The preview's memo: an assembly with nothing changed gives the last proceedings and program themselves; after
+    a title edit, every other paper, session and person is the last build's very object, and the whole is what an
+    assembly without a memo gives."""
+    site_dir = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
+    config, reader, memo = load_config(site_dir), PapersMemo(), Memo()
 
-    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = Memory()
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    memo = cache.memo(ProceedingsMemo)
-    before, people_before = memo.last.proceedings, memo.last.people
-    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    after = memo.last.proceedings
-    assert memo.last.people is people_before
-    assert [p.key for p in after.papers if p not in before.papers] == ["roe2030small"]
-    assert sorted(p.slug for p in after.people if p not in before.people) == ["jdoe", "richard-roe"]
-    assert sum(p is q for p, q in zip(after.people, before.people)) == len(before.people) - 2
-    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Roe, Richard", "Roe, Rick"),
-                                                   *PAPERS[2:]]))
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    assert memo.last.people is not people_before
+    def assembled(text: str, memo: Memo | None):
+        problems = Problems()
+        sources = read_sources(site_dir, problems)
+        sources.papers, errors = papers_from_text(text, "data/papers.bib", reader if memo is not None else None)
+        sources.memo = memo
+        if memo is not None:
+            memo.turn()
+        site = assemble(config, sources, problems)
+        assert not errors and not problems.errors
+        return site
+
+    before = assembled(bib(), memo)
+    again = assembled(bib(), memo)
+    assert again.proceedings is before.proceedings and again.program is before.program
+    edited = bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]])
+    after = assembled(edited, memo)
+    clean = assembled(edited, None)
+    assert after.proceedings == clean.proceedings and after.program == clean.program
+    old = {paper.key: paper for paper in before.proceedings.papers}
+    assert [paper.key for paper in after.proceedings.papers if paper is not old[paper.key]] == ["roe2030small"]
+    people = {person.identity: person for person in before.proceedings.people}
+    assert sorted(person.name for person in after.proceedings.people if person is not people[person.identity]) == \
+        ["Jane Doe", "Richard Roe"]
+    assert [session is old_session for session, old_session in zip(after.program.sessions, before.program.sessions)] \
+        == [False, True]  # the session 'Systems' presents the edited paper
+    assert after.proceedings.groups[0].papers[0].title == "Aardvark Models"
 
 
 IN_PLACE = {
@@ -450,52 +465,6 @@ def test_random_edits_in_place_read_as_a_clean_read_does(monkeypatch):
             text = text[:title + 9] + text[title + 10:]
         assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
     assert sum(result is not None for result in made) > 30
-
-
-def test_a_title_edit_keeps_the_other_groups_sessions_and_people_of_the_last_build(tmp_path):
-    """After a title edit the assembly puts the remade paper, its session and its authors in the places of the old
-    ones: every other group, session and person is the very object of the last build, and the pages are a clean
-    build's (test_edits_in_place_give_what_a_clean_build_gives)."""
-    from confsite.assemble.proceedings import ProceedingsMemo
-
-    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = Memory()
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    memo = cache.memo(ProceedingsMemo)
-    grouped, program = memo.last_grouped[4], memo.last_program[2]
-    (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]]))
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    regrouped, reprogrammed = memo.last_grouped[4], memo.last_program[2]
-    same = {group.id: group is dict((g.id, g) for g in grouped.groups)[group.id] for group in regrouped.groups}
-    assert same == {"session-systems": False, "session-scale": True}
-    assert [paper.key for paper in regrouped.groups[0].papers] == ["roe2030small", "doe2030fast", "lee2030zero"]
-    assert [session is before for session, before in zip(reprogrammed.sessions, program.sessions)] == [False, True]
-    assert reprogrammed.session_of_paper["roe2030small"].talks[1].title == "Aardvark Models"
-    kept = {person.identity[1]: person is before for person, before in zip(regrouped.people, grouped.people)}
-    assert kept == {"ada lovelace": True, "jdoe": False, "yuki kim": True, "ann lee": True, "andrew ng": True,
-                    "chris re": True, "richard roe": False}
-
-
-def test_a_title_edit_plans_the_files_of_its_paper_and_authors_alone_in_a_clean_plans_order(tmp_path):
-    """The plan of a title edit is the last plan with the paper's two files moved where its new title puts it and
-    its authors' pages replaced: the other files are the last build's very objects, the order a clean plan's."""
-    from confsite.render.plan import PlanMemo
-
-    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    cache = Memory()
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    before = list(cache.memo(PlanMemo).proceedings["last"][1])
-    edited = bib([PAPERS[0], PAPERS[1].replace("Small", "Aardvark"), *PAPERS[2:]])
-    (site / "data" / "papers.bib").write_text(edited)
-    build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    after = cache.memo(PlanMemo).proceedings["last"][1]
-    clean = Memory()
-    build(site, tmp_path / "clean", drafts=True, memory=clean, search_index=False)
-    assert [output.path for output in after] == [output.path for output in clean.memo(PlanMemo).proceedings["last"][1]]
-    assert after[:2] != before[:2] and after[0].path == "papers/roe2030small/index.html"
-    changed = {output.path for output in after if not any(output is old for old in before)}
-    assert changed == {"papers/roe2030small/index.html", "papers/roe2030small/roe2030small.bib",
-                       "papers/proceedings.bib", "people/richard-roe/index.html", "people/jdoe/index.html"}
 
 
 def test_the_common_prefix_and_suffix_of_two_texts_are_found_exactly():

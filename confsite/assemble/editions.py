@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from confsite import model
-from confsite.assemble.proceedings import committee_people, loose_name, normalize_name, paper_json_ld
+from confsite.assemble.citations import paper_json_ld
+from confsite.assemble.people import committee_people, loose_name, normalize_name
 from confsite.assemble.site import GENERATED, assemble, with_person_urls
 from confsite.errors import Problems
 from confsite.read.content import slugify

@@ -1,7 +1,6 @@
 """The program: sessions placed in time and cross-referenced with the papers, and its calendar files."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -14,6 +13,7 @@ import icalendar
 
 from confsite import model
 from confsite.errors import Problems
+from confsite.memo import Memo, Same, kept
 from confsite.model import Lookup
 from confsite.read.content import slugify
 from confsite.read.program import PROGRAM_FILE, ProgramSource
@@ -112,28 +112,20 @@ class Program:
 
 
 def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: tuple[model.Paper, ...],
-                     problems: Problems, memo=None) -> Program | None:
+                     problems: Problems, memo: Memo | None = None) -> Program | None:
     """Place every session in time and check it against the papers, the conference days and the rooms.
 
-    `memo` (the preview's proceedings.ProceedingsMemo) keeps the last build's sessions: a session equal to the
-    last build's of its id is that very object, so that the pages reading it find it unchanged at `is`."""
+    With the preview's `memo`, a session is made once while what program.yaml says of it, the zone and the papers
+    it presents (the very same objects) stay the same, and a program equal to the last build's is that object."""
     if source is None:
         return None
-    if memo is not None:
-        memo.places_kept = False
-        edited = _program_edited(memo, source, config)
-        if edited is not None:
-            memo.places_kept = True
-            return edited
-        problems_before = len(problems.errors) + len(problems.warnings)
     zone_name = source.program.timezone or config.timezone
     zone = zoneinfo.ZoneInfo(zone_name)
     papers_by_key = {paper.key: paper for paper in papers}
-    presented: dict[str, tuple[str, int]] = {}
+    presented: dict[str, tuple[str, object]] = {}  # paper key -> (the title of its session, the item presenting it)
     used_ids: dict[str, int] = {}
     days = []
     all_sessions = []
-    made_sessions: dict = {}
     for d, day in enumerate(source.program.days):
         raw_day = source.data["days"][d]
         if config.dates and not config.dates.start <= day.date <= config.dates.end:
@@ -151,7 +143,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
                              "write the end time after the start time (24-hour clock, e.g. end: \"14:30\")")
             session_id = _unique_id(spec.id or slugify(spec.title) or "session", used_ids, spec.id is not None,
                                     problems, line_of(raw, "id" if spec.id else "title"))
-            talks = []
+            talks = []  # (index, item, paper) of each item the session presents
             for i, item in enumerate(spec.items):
                 raw_item = raw["items"][i]
                 paper = None
@@ -164,22 +156,15 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
                                      f"did you mean '{close[0]}'?" if close else "use the BibTeX key of an accepted paper")
                         continue
                     if item.paper in presented:
-                        other, other_line = presented[item.paper]
+                        other, other_item = presented[item.paper]
                         problems.add(PROGRAM_FILE, line_of(raw_item, "paper"),
-                                     f"the paper '{item.paper}' is already in the session '{other}' (line {other_line})",
+                                     f"the paper '{item.paper}' is already in the session '{other}' "
+                                     f"(line {line_of(other_item, 'paper')})",
                                      "a paper is presented in one session; remove one of the two")
                         continue
-                    presented[item.paper] = (spec.title, line_of(raw_item, "paper"))
-                talks.append(Talk(id=f"{session_id}-{i + 1}", title=paper.title if paper else item.title,
-                                  kind=item.kind or ("paper" if paper else spec.kind), speakers=tuple(item.speakers),
-                                  paper=paper, url=item.url, abstract=item.abstract))
-            session = Session(session_id, spec.title, spec.kind, start, end, tuple(talks), spec.room, spec.track,
-                              spec.chair, spec.description)
-            if memo is not None:
-                known = memo.sessions.get(session_id)
-                if known is not None and _same_session(known, session):
-                    session = known
-                made_sessions[session_id] = session
+                    presented[item.paper] = (spec.title, raw_item)
+                talks.append((i, item, paper))
+            session = _session(memo, zone_name, day.date, spec, session_id, start, end, talks)
             sessions.append((session, raw))
         _check_rooms(sessions, problems)
         ordered = sorted((s for s, _ in sessions), key=lambda s: (s.start, s.end, s.track or "", s.room or ""))
@@ -187,62 +172,31 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
         days.append(Day(day.date, day.title, _slots(ordered)))
     days.sort(key=lambda day: day.date)
     _papers_in_no_session(papers, presented, problems)
-    if memo is not None:
-        memo.sessions = made_sessions
     session_of_paper = Lookup((talk.paper.key, session) for session in all_sessions for talk in session.talks if talk.paper)
     host = urlsplit(config.base_url).netloc or f"{slugify(config.name) or 'conference'}.confsite"
-    program = Program(zone_name, tuple(days), tuple(sorted(all_sessions, key=lambda s: (s.start, s.id))),
-                      session_of_paper, host)
-    if memo is not None:
-        memo.last_program = (source, config, program) \
-            if len(problems.errors) + len(problems.warnings) == problems_before else None
-    return program
+    in_time = tuple(sorted(all_sessions, key=lambda s: (s.start, s.id)))
+    return kept(memo, "program", Program(zone_name, tuple(days), in_time, session_of_paper, host))
 
 
-def _program_edited(memo, source: ProgramSource, config: SiteConfig) -> Program | None:
-    """The last build's program with the sessions of the papers that the assembly replaced (memo.edit: the same
-    keys) made again, when program.yaml and the configuration are the same and the last program had no problem
-    (so none of its checks can find one now: they read the papers' keys, which are the same); else None."""
-    last, edit = memo.last_program, memo.edit
-    if last is None or edit is None or last[0] is not source or last[1] != config:
-        return None
-    program, replaced = last[2], edit.papers
-    changed = {}
-    for key in replaced:
-        session = program.session_of_paper.get(key)
-        if session is not None:
-            changed[id(session)] = session
-    if not changed:
-        memo.last_program = (source, config, program)
-        return program
-    made = {}
-    for old_id, session in changed.items():
-        talks = tuple(talk if talk.paper is None or talk.paper.key not in replaced else
-                      dataclasses.replace(talk, paper=replaced[talk.paper.key][1], title=replaced[talk.paper.key][1].title)
-                      for talk in session.talks)
-        made[old_id] = dataclasses.replace(session, talks=talks)
-    days = tuple(day if not any(id(session) in made for slot in day.slots for session in slot.sessions) else
-                 Day(day.date, day.title, tuple(Slot(slot.start, tuple(made.get(id(session), session)
-                                                                      for session in slot.sessions))
-                                                for slot in day.slots))
-                 for day in program.days)
-    session_of_paper = Lookup(program.session_of_paper)
-    for session in made.values():
-        memo.sessions[session.id] = session
-        for talk in session.talks:
-            if talk.paper is not None:
-                session_of_paper[talk.paper.key] = session
-    program = Program(program.timezone, days, tuple(made.get(id(session), session) for session in program.sessions),
-                      session_of_paper, program.uid_host)
-    memo.last_program = (source, config, program)
-    return program
+def _session(memo: Memo | None, zone_name: str, date: dt.date, spec, session_id: str, start: dt.datetime,
+             end: dt.datetime, talks: list) -> Session:
+    """A session of program.yaml (`spec`) with its talks ((index, item, paper) each); made once while what
+    program.yaml says of it, its zone and the papers it presents (the very same objects) stay the same."""
 
+    def made() -> Session:
+        return Session(session_id, spec.title, spec.kind, start, end,
+                       tuple(Talk(id=f"{session_id}-{i + 1}", title=paper.title if paper else item.title,
+                                  kind=item.kind or ("paper" if paper else spec.kind), speakers=tuple(item.speakers),
+                                  paper=paper, url=item.url, abstract=item.abstract) for i, item, paper in talks),
+                       spec.room, spec.track, spec.chair, spec.description)
 
-def _same_session(old: Session, new: Session) -> bool:
-    """Equal, in the same time zone objects (equal datetimes may be in two zones) and with the very same papers."""
-    return old.start.tzinfo is new.start.tzinfo and old.end.tzinfo is new.end.tzinfo \
-        and len(old.talks) == len(new.talks) and all(a.paper is b.paper for a, b in zip(old.talks, new.talks)) \
-        and old == new
+    if memo is None:
+        return made()
+    # (equal datetimes may be in two zones: the key holds the zone's name and the times as written)
+    return memo.get("session", (zone_name, date, spec.start, spec.end, session_id, spec.title, spec.kind, spec.room,
+                                spec.track, spec.chair, spec.description,
+                                tuple((i, item.title, item.kind, tuple(item.speakers), Same(paper), item.url,
+                                       item.abstract) for i, item, paper in talks)), made)
 
 
 def _papers_in_no_session(papers, presented: dict, problems: Problems) -> None:

@@ -52,7 +52,7 @@ def read_sources(site_dir: Path, problems: Problems, memo: Memo | None = None) -
     speakers = _read(None, read_speakers, [], site_dir, problems)
     calls = _read(None, read_calls, [], site_dir, problems)
     return Sources(pages=pages, committees=committees, papers=papers, program=program, calls=calls,
-                   sponsors=sponsors, speakers=speakers, memo=None)
+                   sponsors=sponsors, speakers=speakers, memo=memo)
 
 
 def _read(memo: Memo | None, reader, files: list[Path], site_dir: Path, problems: Problems):

@@ -20,7 +20,7 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | Non
                       context={"page": page}) for page in site.pages]
     outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
-    papers = proceedings.outputs(site)
+    papers = proceedings.outputs(site, memo)
     canonical_editions = [output for output in editions if not output.context.get("duplicate_of_root")]  # the root's
     listed = outputs + papers + canonical_editions
     return outputs + papers + list(editions) + publish.outputs(site, listed) + static_files(theme)
