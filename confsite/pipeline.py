@@ -22,7 +22,7 @@ from confsite.dates import clock, recording_instants
 from confsite.output.diskcache import read_papers_cached, writing_meanwhile
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.render.reuse import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
-from confsite.check.links import LinkTargets, check_links
+from confsite.check.links import check_links
 from confsite.assemble.proceedings import ProceedingsMemo
 from confsite.read.calls import read_calls
 from confsite.read.committees import COMMITTEES_FILE, read_committees
@@ -164,9 +164,8 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     problems.extend(render_errors)
     problems.raise_if_any()
     with discarded_on_failure(files):  # a failed build leaves nothing beside the previous output
-        # (the preview's LinkTargets keeps what the last build's pages read: a page reused has the same bytes object)
         problems.extend(check_links(files, outputs, site_dir, theme.template_dirs, config.base_url, parsed=parsed,
-                                    targets=cache.memo(LinkTargets) if cache is not None else None))
+                                    memo=None))
         problems.raise_if_any()
     return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 

@@ -16,7 +16,7 @@ from confsite.render import present
 from confsite.errors import SiteError
 from confsite.render.fragments import FragmentExtension
 from confsite.render.reuse import BuildRecorder, Recording
-from confsite.check.links import parse_page
+from confsite.check.page_links import page_links as parse_page
 from confsite.model import Output, Site
 from confsite.read.theme import Theme
 from confsite.urls import absolute_url, has_public_address, relative_url, relativize_html, rooted_html, rooted_url
