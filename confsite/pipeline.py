@@ -15,7 +15,8 @@ from confsite.assemble.editions import combine
 from confsite.assemble.site import assemble
 from confsite.read.checks import images_without_text, unused_data_files
 from confsite.read.editions import read_editions
-from confsite.check.links import check_links, parse_page
+from confsite.check.links import check_links
+from confsite.check.page_links import page_links
 from confsite.check.safety import links_leading_outside, outputs_leaving_the_folder
 from confsite.dates import clock, recording_instants
 from confsite.errors import BuildFailed, Problems, sort_errors
@@ -62,11 +63,11 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
         with recording_instants() as instants, _fewer_collections():
             site, theme, outputs, problems = _checked_site(site_dir, base_url, now, strict, drafts, memo)
             rendered = render_outputs(site, theme, outputs, reuse=memory.outputs if memory else None,
-                                      staging=staging, page_links=parse_page)
+                                      staging=staging, page_links=page_links)
             problems.extend(rendered.errors)
             problems.raise_if_any()
             problems.extend(check_links(rendered.files, outputs, site_dir, theme.template_dirs, site.config.base_url,
-                                        parsed=rendered.parsed))
+                                        parsed=rendered.parsed, memo=memo))
             problems.raise_if_any()
         if staging is None:
             written = write_in_place(rendered.files, out_dir, memory.written)
@@ -105,7 +106,7 @@ def check(site_dir: Path, base_url: str | None = None, now=None, strict: bool = 
     """Every check of a build, writing nothing; raise BuildFailed with every error."""
     site_dir = Path(site_dir)
     site, theme, outputs, problems = _checked_site(site_dir, base_url, now or clock(), strict, False, None)
-    rendered = render_outputs(site, theme, outputs, page_links=parse_page)
+    rendered = render_outputs(site, theme, outputs, page_links=page_links)
     problems.extend(rendered.errors)
     problems.raise_if_any()
     problems.extend(check_links(rendered.files, outputs, site_dir, theme.template_dirs, site.config.base_url))

@@ -95,6 +95,12 @@ _PLAIN = re.compile(r"(?:[^/.][^/]*/)*(?:[^/.][^/]*)?/?|")  # relative paths of 
 
 
 _ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)([^"]*)"')
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")  # a start tag: text that quotes a link (inline code, prose) is escaped, no tag
+
+
+def _rooted_links(html: str, rewrite) -> str:
+    """`html` with each root-relative href/src of its tags rewritten by `rewrite(match of _ROOT_LINK)`."""
+    return _TAG.sub(lambda tag: _ROOT_LINK.sub(rewrite, tag.group(0)) if "=\"/" in tag.group(0) else tag.group(0), html)
 
 
 def relativize_html(html: str, current: str, resolve=None) -> str:
@@ -103,7 +109,7 @@ def relativize_html(html: str, current: str, resolve=None) -> str:
     `resolve` maps a site path first (a past edition's '/venue/' is its own, under /<year>/).
     """
     resolve = resolve or (lambda target: target)
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative_url(resolve(m.group(2)), current)}"', html)
+    return _rooted_links(html, lambda m: f'{m.group(1)}{relative_url(resolve(m.group(2)), current)}"')
 
 
 def absolute_url(base_url: str, path: str) -> str:
@@ -129,12 +135,12 @@ def rooted_url(target: str, base_url: str) -> str:
 
 def rooted_html(html: str, base_url: str) -> str:
     """Rewrite root-relative links written in content so that they start with the site's base path."""
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{rooted_url(m.group(2), base_url)}"', html)
+    return _rooted_links(html, lambda m: f'{m.group(1)}{rooted_url(m.group(2), base_url)}"')
 
 
 def absolute_html(html: str, base_url: str) -> str:
     """Rewrite root-relative links written in content to full addresses, for feeds read away from the site."""
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{absolute_url(base_url, m.group(2))}"', html)
+    return _rooted_links(html, lambda m: f'{m.group(1)}{absolute_url(base_url, m.group(2))}"')
 
 
 def stays_inside(path: str) -> bool:

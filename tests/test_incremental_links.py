@@ -69,49 +69,42 @@ LIST = "---\ntitle: List\n---\n" + "".join(f"## Item {n}\n\nSee [item {n + 1}](#
 
 
 @pytest.fixture(scope="module")
-def edit_in_pieces(tmp_path_factory):
-    """As `edit`, with every page read in pieces of a few bytes, as the preview reads a large page (its pieces that
-    an edit changed read again, the others kept)."""
-    from confsite.check import links
+def edit_list(tmp_path_factory):
+    """As `edit`, on the site with a long page of items that link to each other."""
+    root = tmp_path_factory.mktemp("list")
+    site = write_tree(root / "site", {**SITE, "content/list.md": LIST})
+    builds = PreviewAgainstClean(site, root)
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(links, "LARGE_PAGE", 0)
-        patch.setattr(links, "PIECE", 40)
-        root = tmp_path_factory.mktemp("pieces")
-        site = write_tree(root / "site", {**SITE, "content/list.md": LIST})
-        builds = PreviewAgainstClean(site, root)
+    def run(files: dict):
+        write_tree(site, files)
+        return builds.check()
 
-        def run(files: dict):
-            write_tree(site, files)
-            return builds.check()
-
-        assert run({})[0] == "built"
-        assert builds.cache.memo(links.LinkTargets).pieces  # (the pages are kept in pieces)
-        yield run
+    assert run({})[0] == "built"
+    return run
 
 
 @pytest.mark.parametrize("item", [0, 30, 59])
-def test_a_link_broken_in_a_page_read_in_pieces_is_reported_with_its_line(edit_in_pieces, item):
+def test_a_link_broken_in_a_long_page_is_reported_with_its_line(edit_list, item):
     broken = LIST.replace(f"(#item-{item + 1})", "(/nowhere/)")
-    kind, errors = edit_in_pieces({"content/list.md": broken})
+    kind, errors = edit_list({"content/list.md": broken})
     written = f"See [item {item + 1}](/nowhere/) and [the venue](/venue/)."
     where = f"content/list.md:{broken.splitlines().index(written) + 1}:{written.index('/nowhere/') + 1}"
     assert kind == "failed" and [error.partition(": error")[0] for error in errors] == [where]
-    assert edit_in_pieces({"content/list.md": LIST})[0] == "built"
+    assert edit_list({"content/list.md": LIST})[0] == "built"
 
 
 @pytest.mark.parametrize("item", [1, 30, 60])
-def test_an_id_gone_from_a_page_read_in_pieces_breaks_the_links_to_it(edit_in_pieces, item):
-    kind, errors = edit_in_pieces({"content/list.md": LIST.replace(f"## Item {item}\n", f"## Entry {item}\n")})
+def test_an_id_gone_from_a_long_page_breaks_the_links_to_it(edit_list, item):
+    kind, errors = edit_list({"content/list.md": LIST.replace(f"## Item {item}\n", f"## Entry {item}\n")})
     assert kind == "failed" and len(errors) == 1
     assert f"list/index.html has no element with id 'item-{item}'" in errors[0] and "did you mean" in errors[0]
-    kind, files = edit_in_pieces({"content/list.md": LIST + "\nMore: [the last](#item-60).\n"})
+    kind, files = edit_list({"content/list.md": LIST + "\nMore: [the last](#item-60).\n"})
     assert kind == "built" and b'href="#item-60"' in files["list/index.html"]
-    assert edit_in_pieces({"content/list.md": LIST})[0] == "built"
+    assert edit_list({"content/list.md": LIST})[0] == "built"
 
 
-def test_a_heading_put_in_a_comment_in_a_page_read_in_pieces_loses_its_id(edit_in_pieces):
-    hidden = LIST.replace("## Item 20\n", "<!--\n" + "## Item 20\n" * 5 + "-->\n")  # (a comment over several pieces)
-    kind, errors = edit_in_pieces({"content/list.md": hidden})
+def test_a_heading_put_in_a_comment_in_a_long_page_loses_its_id(edit_list):
+    hidden = LIST.replace("## Item 20\n", "<!--\n" + "## Item 20\n" * 5 + "-->\n")  # (a comment over several headings)
+    kind, errors = edit_list({"content/list.md": hidden})
     assert kind == "failed" and len(errors) == 1 and "list/index.html has no element with id 'item-20'" in errors[0]
-    assert edit_in_pieces({"content/list.md": LIST})[0] == "built"
+    assert edit_list({"content/list.md": LIST})[0] == "built"

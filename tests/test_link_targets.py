@@ -4,9 +4,12 @@ link of every page with the general walk (links._resolve) finds."""
 from __future__ import annotations
 
 import random
+from html import escape
 
 from confsite.check import links
+from confsite.check.page_links import page_links
 from confsite.errors import SiteError
+from confsite.memo import Memo
 from confsite.model import Output
 
 FOLDERS = ["", "about", "papers", "papers/p1", "papers/p2", "papers/p3", "people/a", "people/b", "program/s1",
@@ -75,7 +78,7 @@ def expected_errors(files: dict, parsed: dict, sources: dict, filled_later: tupl
             target = general(value, page, "/")
             if target is None or target.startswith(filled_later):
                 continue
-            problem = links._problem(target, files, parsed)
+            problem = links._problem(target, files, {page: parse[0] for page, parse in parsed.items()})
             if problem is not None:
                 found.setdefault((sources[page], value, *problem), []).append(page)
     return [str(SiteError(source, None, f"broken link '{value}' ({on}): {message}", hint))
@@ -89,13 +92,14 @@ def test_a_site_of_random_links_has_the_broken_links_that_the_general_walk_finds
     others = ["css/site.css", "papers/p1/p1.bib", "search-index/x.json", "2024/papers/p1/slides.pdf"]
     # (a theme's links: on many pages, most of them fine on some pages and broken on others)
     shared = [random_link(rng) for _ in range(40)] + THEME
+    memo = Memo()
     for round_ in range(30):
         files, parsed = {}, {}
         for page in pages:
             ids = {rng.choice(["main", "top", "x", "p1", "", "b.c"]) for _ in range(rng.randint(0, 3))}
             written = [rng.choice(shared) if rng.random() < 0.6 else random_link(rng) for _ in range(rng.randint(0, 25))]
             files[page] = b"<html></html>"  # (what the page reads is given: parsed)
-            parsed[page] = (ids, written)
+            parsed[page] = (frozenset(ids), tuple(written))  # (as page_links gives them)
         files.update(dict.fromkeys(others, b""))
         sources = {page: rng.choice(["content/a.md", "content/b.md", page]) for page in pages}
         outputs = [Output(page, sources[page]) for page in pages]
@@ -103,6 +107,55 @@ def test_a_site_of_random_links_has_the_broken_links_that_the_general_walk_finds
         errors = links.check_links(files, outputs, tmp_path, [], "/", filled_later, parsed=dict(parsed))
         assert [str(error) for error in errors] == expected_errors(files, parsed, sources, filled_later)
         assert errors
-        preview = links.check_links(files, outputs, tmp_path, [], "/", filled_later, parsed=dict(parsed),
-                                    targets=links.LinkTargets())
+        memo.turn()  # (the preview's memo: one across the rounds, as across builds)
+        preview = links.check_links(files, outputs, tmp_path, [], "/", filled_later, parsed=dict(parsed), memo=memo)
         assert [str(error) for error in preview] == [str(error) for error in errors]
+
+
+def random_page(rng: random.Random, shared: list[str]) -> bytes:
+    """A page of a few ids and links, as the theme and Markdown write them."""
+    ids = "".join(f'<h2 id="{escape(rng.choice(["main", "top", "x", "p1", "b.c"]))}">x</h2>' for _ in range(rng.randint(0, 3)))
+    written = [rng.choice(shared) if rng.random() < 0.6 else random_link(rng) for _ in range(rng.randint(0, 12))]
+    return (f"<!doctype html><main>{ids}" + "".join(f'<a href="{escape(link)}">x</a>' for link in written)
+            + "</main>").encode()
+
+
+def test_the_check_with_a_memo_reports_after_each_edit_what_a_check_without_it_reports(tmp_path, monkeypatch):
+    """The preview's memo keeps each page's links by its bytes and what is broken on it while the site's files and
+    ids stay the same: after every kind of edit, the check reports what a check without the memo reports."""
+    rng = random.Random(22)
+    shared = [random_link(rng) for _ in range(30)] + THEME
+    pages = pages_in(FOLDERS)
+    files = {page: random_page(rng, shared) for page in pages}
+    files.update(dict.fromkeys(["css/site.css", "papers/p1/p1.bib", "search-index/x.json"], b""))
+    outputs = [Output(page, "content/a.md") for page in pages]
+    read = []
+    monkeypatch.setattr(links, "page_links", lambda html: read.append(html) or page_links(html))
+    monkeypatch.setattr(links, "_CHUNK", 5)  # (the verdicts of a few pages are remembered together)
+    memo = Memo()
+
+    def check(base_url="/", filled_later=()):
+        expected = [str(error) for error in links.check_links(files, outputs, tmp_path, [], base_url, filled_later)]
+        read.clear()
+        memo.turn()
+        found = links.check_links(files, outputs, tmp_path, [], base_url, filled_later, memo=memo)
+        assert [str(error) for error in found] == expected
+        return expected
+
+    assert check() and len(read) == len(set(files[page] for page in pages))
+    check()
+    assert read == []  # (nothing changed: no page read again)
+    for edit in range(80):
+        kind = rng.choice(["page", "page", "page", "gone", "added", "file", "base", "later"])
+        page = rng.choice(pages)
+        if kind == "page":
+            files[page] = random_page(rng, shared)
+        elif kind == "gone" and page in files:
+            del files[page]
+        elif kind in ("gone", "added"):
+            files[page] = random_page(rng, shared)
+        elif kind == "file":
+            name = rng.choice(["css/site.css", "papers/p1/p1.bib", "2024/papers/p1/slides.pdf"])
+            files.pop(name) if name in files else files.__setitem__(name, b"")
+        check(*{"base": ("/conf/",), "later": ("/", ("search-index/",))}.get(kind, ()))
+        assert len(read) <= 1
