@@ -51,7 +51,7 @@ class Paper:
     """An accepted paper as the proceedings show it; every text is decoded and safe to print escaped."""
 
     key: str
-    url: str  # 'papers/<slug>/'
+    url: str  # 'papers/<slug>/', or '2025/papers/<slug>/' in a site that keeps editions (its permanent address)
     title: str
     authors: tuple[Author, ...]
     year: str | None
@@ -80,7 +80,7 @@ class Paper:
     pages: str | None = None
     description: str | None = None  # one sentence for search engines and link previews
     bibtex: str = ""  # the clean entry offered for citing
-    bib_url: str = ""  # 'papers/<slug>/<slug>.bib'
+    bib_url: str = ""  # 'papers/<slug>/<slug>.bib' when the site asks for a file per paper (paper_bib_files)
     citation: str = ""  # plain-text reference
     search_text: str = ""  # lower-case text the client-side filter matches
     meta: tuple[tuple[str, str], ...] = ()  # Google Scholar citation_* (name, content) pairs, in order

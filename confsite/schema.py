@@ -85,6 +85,8 @@ class SiteConfig(Strict):
     theme: str = Field("default", description="the theme folder's name under themes/", examples=["default"])
     nav: list[NavItem] | None = None
     links: dict[str, str] = Field(default_factory=dict, description="named links usable in templates")
+    paper_bib_files: bool = Field(False, description="also write a .bib file beside each paper's page (each page "
+                                  "shows its BibTeX, with copy and download buttons, either way)", examples=[True])
     _data: object = PrivateAttr(default=None)
 
     def line_of(self, *steps) -> int | None:

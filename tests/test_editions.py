@@ -83,17 +83,40 @@ def test_a_past_editions_program_has_its_sessions_papers_and_calendars_under_its
     assert str(events[0]["URL"]).startswith("https://example.org/conf/2019/program/")
 
 
-def test_the_root_is_the_current_edition_and_it_is_also_under_its_year(out):
+def redirect_target(page) -> str | None:
+    """Where a redirect page sends its visitors (its meta refresh), or None for a page."""
+    refresh = page.find("meta", attrs={"http-equiv": "refresh"})
+    return refresh["content"].split("url=", 1)[1] if refresh else None
+
+
+def test_the_current_editions_papers_have_their_pages_under_its_year_once(out):
     home = html(out / "index.html")
     assert texts(home, ".brand-edition") == ["MLSys 2020"]
     assert not home.select(".edition-note")
-    assert texts(html(out / "papers/index.html"), ".paper-title") == ["Compilers for Everyone"]
-    copy = html(out / "2020/papers/hopper2020/index.html")
-    assert copy.select_one('link[rel="canonical"]')["href"] == "https://example.org/conf/papers/hopper2020/"
-    assert copy.select_one("main").get("data-pagefind-body") is None  # the search lists the root's page once
+    papers = html(out / "papers/index.html")
+    assert texts(papers, ".paper-title") == ["Compilers for Everyone"]
+    assert papers.select_one(".paper-title a")["href"] == "../2020/papers/hopper2020/"
+    paper = html(out / "2020/papers/hopper2020/index.html")
+    assert redirect_target(paper) is None and texts(paper, "h1") == ["Compilers for Everyone"]
+    address = "https://example.org/conf/2020/papers/hopper2020/"
+    assert paper.select_one('link[rel="canonical"]')["href"] == address
+    assert paper.find("meta", attrs={"name": "citation_abstract_html_url"})["content"] == address
+    assert json.loads(paper.find("script", type="application/ld+json").string)["url"] == address
+    assert paper.select_one("main").get("data-pagefind-body") is not None  # the one page of the paper is indexed
+    assert [a["href"] for a in html(out / "people/grace-hopper/index.html").select(".paper-title")] == [
+        "../../2020/papers/hopper2020/"]
+    # the root's old address of the paper, and the year's addresses of the root's pages, are redirects, not copies
+    moved = html(out / "papers/hopper2020/index.html")
+    assert redirect_target(moved) == "../../2020/papers/hopper2020/"
+    assert moved.select_one('link[rel="canonical"]')["href"] == address and not moved.select(".paper-authors")
+    assert redirect_target(html(out / "2020/papers/index.html")) == "../../papers/"
+    assert redirect_target(html(out / "2020/index.html")) == "../"
+    assert redirect_target(html(out / "papers/turing2019/index.html")) == "../../2019/papers/turing2019/"
     sitemap = (out / "sitemap.xml").read_text()
     assert "<loc>https://example.org/conf/2019/papers/turing2019/</loc>" in sitemap
-    assert "<loc>https://example.org/conf/papers/hopper2020/</loc>" in sitemap and "/conf/2020/" not in sitemap
+    assert f"<loc>{address}</loc>" in sitemap and "<loc>https://example.org/conf/papers/</loc>" in sitemap
+    assert "/conf/papers/hopper2020/<" not in sitemap and "/conf/2020/papers/<" not in sitemap  # (redirects)
+    assert not list(out.rglob("*/hopper2020.bib"))  # no file per paper unless the site asks for it
 
 
 def test_a_past_editions_calendar_and_event_have_its_own_addresses_and_uids(out):

@@ -47,8 +47,8 @@ def test_every_white_paper_committee_member_is_listed_under_their_committee(buil
 def test_white_paper_lists_all_69_authors_with_accents(built):
     listing = html(built / "papers" / "index.html")
     link = listing.find("a", string="MLSys: The New Frontier of Machine Learning Systems")
-    assert link is not None and link["href"] == "ratner2019mlsys/"
-    page = html(built / "papers" / "ratner2019mlsys" / "index.html")
+    assert link is not None and link["href"] == "../2025/papers/ratner2019mlsys/"  # its address for good
+    page = html(built / "2025" / "papers" / "ratner2019mlsys" / "index.html")
     assert page.find("h1").get_text(strip=True) == "MLSys: The New Frontier of Machine Learning Systems"
     authors = page.select_one(".paper-authors").get_text(strip=True).split(",")
     assert len(authors) == 69
@@ -77,6 +77,8 @@ def test_menu_comes_from_the_pages_and_every_page_has_one_h1(built):
     for path in built.rglob("*.html"):
         page = html(path)
         assert len(page.find_all("h1")) == 1, path
+        if page.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # an address whose page moved: a redirect, no menu
         labels = [a.get_text(strip=True) for a in page.select("nav[aria-label=Main] a")]
         if path.relative_to(built).parts[0] in PAST_EDITIONS:
             assert labels[-1] == "Editions", path  # a past edition's menu: its own sections, then the archive

@@ -1,4 +1,5 @@
-"""The all-papers filter and the copy-citation button, in Debian's chromium, with and without JavaScript."""
+"""The all-papers filter and the copy and download buttons of a citation, in Debian's chromium, with and without
+JavaScript."""
 from __future__ import annotations
 
 import pytest
@@ -56,6 +57,7 @@ def test_without_javascript_the_full_list_and_the_citation_show(browser, built):
     page.goto((built / "papers" / "kernels" / "index.html").as_uri())
     assert page.locator("pre.bibtex").is_visible() and "@inproceedings{kernels," in page.locator("pre.bibtex").inner_text()
     assert not page.locator("button.copy-citation").is_visible()
+    assert not page.locator("button.download-citation").is_visible()
     context.close()
 
 
@@ -67,4 +69,17 @@ def test_copy_button_copies_the_bibtex(browser, built):
         page.get_by_role("button", name="Copy BibTeX").click()
         page.get_by_text("Copied").wait_for()
         assert page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{kernels,")
+    context.close()
+
+
+def test_download_button_saves_the_bibtex_the_page_shows(browser, built):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto((built / "papers" / "kernels" / "index.html").as_uri())
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download kernels.bib").click()
+    assert download.value.suggested_filename == "kernels.bib"
+    saved = open(download.value.path(), encoding="utf-8").read()
+    assert saved == page.locator("pre.bibtex code").text_content() and saved.startswith("@inproceedings{kernels,")
+    assert not (built / "papers" / "kernels" / "kernels.bib").exists()  # made in the browser, from the page
     context.close()

@@ -136,18 +136,35 @@ def test_google_scholar_opengraph_and_json_ld(proceedings_site):
 def test_bibtex_exports_read_back(proceedings_site):
     page = html(proceedings_site / "papers" / "neurips2021" / "index.html")
     snippet = page.select_one("pre.bibtex code").get_text()
-    assert snippet == (proceedings_site / "papers" / "neurips2021" / "neurips2021.bib").read_text(encoding="utf-8")
     entry = bibtexparser.parse_string(snippet).entries[0]
     assert entry.key == "(NeurIPS2021)" and entry["booktitle"] == "Proceedings of MLSys 2024"
     assert entry["author"] == "R{\\'e}, Chris and Lee, Ann and others"
     assert entry["doi"] == "10.1000/xyz123" and entry["pages"] == "12--20"
     assert not {"abstract", "tldr", "findings", "topics", "award", "code"} & set(entry.fields_dict)  # the page has them
-    assert page.find("a", string="Download neurips2021.bib")["href"] == "neurips2021.bib"
-    assert page.select_one("button.copy-citation").has_attr("hidden")  # only JavaScript shows the button
+    # no file per paper: the page's script makes the download from the text above, which is there without it
+    assert list(proceedings_site.rglob("*.bib")) == [proceedings_site / "papers" / "proceedings.bib"]
+    download = page.select_one("button.download-citation")
+    assert download.get_text() == "Download neurips2021.bib" and download["data-filename"] == "neurips2021.bib"
+    assert page.find(id=download["data-download"]).get_text() == snippet
+    assert page.select_one("button.copy-citation").has_attr("hidden")  # only JavaScript shows the buttons
+    assert download.has_attr("hidden")
     whole = bibtexparser.parse_string((proceedings_site / "papers" / "proceedings.bib").read_text(encoding="utf-8"))
     assert sorted(e.key for e in whole.entries) == ["(NeurIPS2021)", "../x", "a/b", "論文"]
     assert whole.failed_blocks == []
     assert next(e for e in whole.entries if e.key == "a/b")["booktitle"] == "Conference on Machine Learning and Systems"
+
+
+def test_a_site_can_ask_for_a_bib_file_beside_each_paper(tmp_path):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, "site.yaml": "name: T\npaper_bib_files: true\n",
+                                          "data/papers.bib": PAPERS})
+    assert build(site).code == 0
+    out = site / "_site"
+    page = html(out / "papers" / "neurips2021" / "index.html")
+    assert page.find("a", string="Download neurips2021.bib")["href"] == "neurips2021.bib"
+    assert not page.select("button.download-citation")
+    snippet = page.select_one("pre.bibtex code").get_text()
+    assert snippet == (out / "papers" / "neurips2021" / "neurips2021.bib").read_text(encoding="utf-8")
+    assert len(list(out.rglob("*.bib"))) == 5  # the four papers' and the whole volume's
 
 
 def test_all_papers_page_groups_by_track(proceedings_site):

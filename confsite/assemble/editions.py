@@ -6,8 +6,9 @@ and, optionally, its own `content/` and `data/` (committees, papers, program, ..
 and assembled by the same readers and assembly as the site, then planned with the same templates under
 `/<year>/`: its pages get an `EditionLinks` in their context, through which `url()` sends the edition's
 own addresses under its folder and everything else (styles, search, person pages, the archive) to the
-root. The current edition is also planned under `/<year>/` (with the root pages as canonical), so an
-edition's address stays the same once the next one takes the root.
+root. The current edition's papers and sessions have their pages under its year from the start
+(`/2025/papers/KEY/`, see assemble/site.py `year_folder`), so their addresses stay when the next edition takes
+the root; its other pages are at the root, and its year's addresses of those lead there (render/redirects.py).
 
 People are one set for the whole site: each edition's people (matched by id, ORCID or normalized name,
 as the proceedings match them) are merged into one person page at the root, listing their roles and
@@ -306,6 +307,6 @@ def _moved_paper(paper: model.Paper, prefix: str) -> model.Paper:
     """A paper as a site-wide person page lists it: its address under /<year>/."""
     if not prefix:
         return paper
-    return dataclasses.replace(paper, url=prefix + paper.url, bib_url=prefix + paper.bib_url)
+    return dataclasses.replace(paper, url=prefix + paper.url, bib_url=prefix + paper.bib_url if paper.bib_url else "")
 
 

@@ -28,20 +28,23 @@ __all__ = ["LINK_FIELDS", "PROCEEDINGS_BIB", "assemble_proceedings", "committee_
 
 
 def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[model.Committee, ...],
-                         site_pages: list[model.Page], problems: Problems, memo: Memo | None = None) -> model.Proceedings:
-    """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors."""
+                         site_pages: list[model.Page], problems: Problems, memo: Memo | None = None,
+                         folder: str = "") -> model.Proceedings:
+    """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors.
+
+    The papers' pages and the volume's .bib are published under `folder` ('2025/' in a site that keeps editions)."""
     if not entries:
         return kept(memo, "proceedings", model.Proceedings())
     page_urls = {page.url: page.source for page in site_pages}
     papers_url = next((page.url for page in site_pages if page.layout == "papers"), "papers/")
     people_url = next((page.url for page in site_pages if page.layout == "people"), None)
-    slugs = _paper_slugs(entries, page_urls, problems)
+    slugs = _paper_slugs(entries, page_urls, problems, folder)
     entries = [entry for entry in entries if entry.key in slugs]
     people = People(committees)
     for entry in entries:
         people.add_authors(entry, problems)
     person_urls = people.assign_urls(taken_person_slugs(page_urls))
-    in_file_order = [paper_of(memo, config, entry, slugs[entry.key], person_urls.get(entry.key, ()))
+    in_file_order = [paper_of(memo, config, entry, slugs[entry.key], person_urls.get(entry.key, ()), folder)
                      for entry in entries]
     persons = people.persons({paper.key: paper for paper in in_file_order}, memo)
     groups, label = _groups(in_file_order)
@@ -53,11 +56,11 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
         papers=tuple(papers), groups=groups, group_label=label, people=persons,
         letters=tuple((letter, tuple(letters[letter])) for letter in sorted(letters, key=lambda x: (x == "#", x))),
         topics=tuple(sorted({t for p in papers for t in p.topics}, key=str.lower)),
-        has_awards=any(p.awards for p in papers), papers_url=papers_url, people_url=people_url,
-        member_urls=people.member_urls()))
+        has_awards=any(p.awards for p in papers), bib_url=f"{folder}{PROCEEDINGS_BIB}", papers_url=papers_url,
+        people_url=people_url, member_urls=people.member_urls()))
 
 
-def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems) -> dict:
+def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems, folder: str) -> dict:
     """A safe folder name for every key ('(NeurIPS2021)' -> 'neurips2021', '../x' -> 'x'); clashes are errors."""
     slugs, taken = {}, {}
     for entry in entries:
@@ -65,11 +68,11 @@ def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems)
         if slug in taken:
             other = taken[slug]
             problems.add(PAPERS_FILE, entry.line, f"the entries '{other.key}' (line {other.line}) and '{entry.key}' "
-                         f"would both be published at /papers/{slug}/",
+                         f"would both be published at /{folder}papers/{slug}/",
                          "keys may only differ in letters, digits and dashes beyond case and punctuation; "
                          "rename one of the keys")
             continue
-        url = f"papers/{slug}/"
+        url = f"{folder}papers/{slug}/"
         if url in page_urls:
             problems.add(PAPERS_FILE, entry.line, f"the paper '{entry.key}' would be published at /{url}, "
                          f"which is already the page {page_urls[url]}", "rename the key or move the page")
@@ -148,8 +151,8 @@ def _in_session(memo: Memo | None, paper: model.Paper, group: str, group_id: str
 
 
 def outputs(site: model.Site, memo: Memo | None = None) -> list[model.Output]:
-    """The files of the proceedings: a page and a .bib per paper, the whole .bib, person pages; each paper's and
-    person's made once while they are the very same objects (the preview's memo)."""
+    """The files of the proceedings: a page per paper (and its .bib when the site asks for one), the whole .bib,
+    person pages; each paper's and person's made once while they are the very same objects (the preview's memo)."""
     proceedings = site.proceedings
     if not proceedings.papers:
         return []
@@ -165,10 +168,11 @@ def outputs(site: model.Site, memo: Memo | None = None) -> list[model.Output]:
     return files
 
 
-def paper_files(paper: model.Paper, session) -> tuple[model.Output, model.Output]:
-    """A paper's page (with the program's session that presents it, or None) and its .bib file."""
+def paper_files(paper: model.Paper, session) -> tuple[model.Output, ...]:
+    """A paper's page (with the program's session that presents it, or None) and, when the site asks for them
+    (`paper_bib_files`), its .bib file."""
     page = model.Page(url=paper.url, title=paper.title, layout="paper", html="", source=f"{PAPERS_FILE}:{paper.line}",
                       description=paper.description)
-    return (model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
-                         context={"page": page, "paper": paper, "session": session}),
-            bib_file(paper, page.source))
+    page_file = model.Output(path=paper.url + "index.html", source=page.source, template="paper.html",
+                             context={"page": page, "paper": paper, "session": session})
+    return (page_file, bib_file(paper, page.source)) if paper.bib_url else (page_file,)

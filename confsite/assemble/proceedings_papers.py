@@ -16,24 +16,25 @@ LINK_FIELDS = (("pdf", "PDF"), ("url", "Paper"), ("code", "Code"), ("slides", "S
                ("video", "Video"), ("videoposter", "Poster video"), ("openreview", "OpenReview"))
 
 
-def paper_of(memo: Memo | None, config, entry: PaperEntry, slug: str, author_urls: tuple) -> model.Paper:
-    """The Paper of `entry`, published at papers/<slug>/, its authors linked to `author_urls`; made once while the
-    entry (the reader gives an unchanged entry as the very same object), the addresses and the base URL stay the
-    same (the base URL is all of the configuration a paper shows)."""
+def paper_of(memo: Memo | None, config, entry: PaperEntry, slug: str, author_urls: tuple,
+             folder: str = "") -> model.Paper:
+    """The Paper of `entry`, published at <folder>papers/<slug>/, its authors linked to `author_urls`; made once
+    while the entry (the reader gives an unchanged entry as the very same object), the addresses, the base URL and
+    whether papers get a .bib file stay the same (all of the configuration a paper shows)."""
     if memo is None:
-        return _paper(config, entry, slug, author_urls)
-    return memo.get("paper", (Same(entry), slug, author_urls, config.base_url),
-                    lambda: _moved(memo, config, entry, slug, author_urls))
+        return _paper(config, entry, slug, author_urls, folder)
+    return memo.get("paper", (Same(entry), slug, author_urls, folder, config.base_url, config.paper_bib_files),
+                    lambda: _moved(memo, config, entry, slug, author_urls, folder))
 
 
-def _moved(memo: Memo, config, entry: PaperEntry, slug: str, author_urls: tuple) -> model.Paper:
+def _moved(memo: Memo, config, entry: PaperEntry, slug: str, author_urls: tuple, folder: str) -> model.Paper:
     """The Paper of an entry that is new to the memo, or the copy with its new line of an entry that lines added or
     removed above it moved: the reader then gives a copy of the entry with the very same values (so its pages,
     which do not show the line, are found unchanged by the preview's render)."""
     values = (Same(entry.fields), Same(entry.authors), entry.key, entry.entry_type, entry.title, entry.et_al,
               entry.edited, entry.raw, entry.bibtex)
-    paper = memo.get("paper at any line", (values, slug, author_urls, config.base_url),
-                     lambda: _paper(config, entry, slug, author_urls))
+    paper = memo.get("paper at any line", (values, slug, author_urls, folder, config.base_url, config.paper_bib_files),
+                     lambda: _paper(config, entry, slug, author_urls, folder))
     return paper if paper.line == entry.line else copy_with(paper, line=entry.line)
 
 
@@ -50,7 +51,7 @@ def copy_with(obj, **changes):
     return copy
 
 
-def _paper(config, entry: PaperEntry, slug: str, author_urls: tuple) -> model.Paper:
+def _paper(config, entry: PaperEntry, slug: str, author_urls: tuple, folder: str) -> model.Paper:
     fields = entry.fields
     get = fields.get
     # only the values a page shows are decoded, each when it is needed (`publisher` is shown by no page)
@@ -65,7 +66,7 @@ def _paper(config, entry: PaperEntry, slug: str, author_urls: tuple) -> model.Pa
     month, track, session, tldr, contribution, pages, doi = (
         (latex_to_text(value) or None) if (value := get(name)) else None for name in _SHOWN_FIELDS)
     authors = tuple(map(_shown_author, [author.display for author in entry.authors], author_urls))
-    url = f"papers/{slug}/"
+    url = f"{folder}papers/{slug}/"
     if doi is not None:
         doi = doi.removeprefix("https://doi.org/").removeprefix("http://dx.doi.org/") or None
     abstract = get("abstract")
@@ -80,7 +81,7 @@ def _paper(config, entry: PaperEntry, slug: str, author_urls: tuple) -> model.Pa
         topics=topics, awards=awards, badges=_items(get("badges", ""), ","), doi=doi,
         pages=pages.replace("--", "–") or None if pages is not None else None,
         description=tldr or (_shorten(abstract[0]) if abstract else None), bibtex=entry.bibtex,
-        bib_url=f"{url}{slug}.bib")
+        bib_url=f"{url}{slug}.bib" if config.paper_bib_files else "")
     paper["citation"] = citation_text(paper)
     paper["search_text"] = " ".join([entry.title, *(a.name for a in authors), venue or "", *topics, *awards,
                                      tldr or ""]).lower()

@@ -50,16 +50,17 @@ class Session:
     track: str | None = None
     chair: str | None = None
     description: str | None = None
+    folder: str = ""  # '2025/' in a site that keeps editions: where the edition's sessions have their pages
 
     @property
     def url(self) -> str:
         """The session's page."""
-        return f"program/{self.id}/"
+        return f"{self.folder}program/{self.id}/"
 
     @property
     def ics(self) -> str:
         """The session's calendar file."""
-        return f"program/{self.id}/{self.id}.ics"
+        return f"{self.folder}program/{self.id}/{self.id}.ics"
 
     @property
     def start_utc(self) -> str:
@@ -112,8 +113,9 @@ class Program:
 
 
 def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: tuple[model.Paper, ...],
-                     problems: Problems, memo: Memo | None = None) -> Program | None:
-    """Place every session in time and check it against the papers, the conference days and the rooms.
+                     problems: Problems, memo: Memo | None = None, folder: str = "") -> Program | None:
+    """Place every session in time and check it against the papers, the conference days and the rooms; the
+    sessions' pages go under `folder` ('2025/' in a site that keeps editions).
 
     With the preview's `memo`, a session is made once while what program.yaml says of it, the zone and the papers
     it presents (the very same objects) stay the same, and a program equal to the last build's is that object."""
@@ -164,7 +166,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
                         continue
                     presented[item.paper] = (spec.title, raw_item)
                 talks.append((i, item, paper))
-            session = _session(memo, zone_name, day.date, spec, session_id, start, end, talks)
+            session = _session(memo, zone_name, day.date, spec, session_id, start, end, talks, folder)
             sessions.append((session, raw))
         _check_rooms(sessions, problems)
         ordered = sorted((s for s, _ in sessions), key=lambda s: (s.start, s.end, s.track or "", s.room or ""))
@@ -179,7 +181,7 @@ def assemble_program(source: ProgramSource | None, config: SiteConfig, papers: t
 
 
 def _session(memo: Memo | None, zone_name: str, date: dt.date, spec, session_id: str, start: dt.datetime,
-             end: dt.datetime, talks: list) -> Session:
+             end: dt.datetime, talks: list, folder: str) -> Session:
     """A session of program.yaml (`spec`) with its talks ((index, item, paper) each); made once while what
     program.yaml says of it, its zone and the papers it presents (the very same objects) stay the same."""
 
@@ -188,13 +190,13 @@ def _session(memo: Memo | None, zone_name: str, date: dt.date, spec, session_id:
                        tuple(Talk(id=f"{session_id}-{i + 1}", title=paper.title if paper else item.title,
                                   kind=item.kind or ("paper" if paper else spec.kind), speakers=tuple(item.speakers),
                                   paper=paper, url=item.url, abstract=item.abstract) for i, item, paper in talks),
-                       spec.room, spec.track, spec.chair, spec.description)
+                       spec.room, spec.track, spec.chair, spec.description, folder)
 
     if memo is None:
         return made()
     # (equal datetimes may be in two zones: the key holds the zone's name and the times as written)
-    return memo.get("session", (zone_name, date, spec.start, spec.end, session_id, spec.title, spec.kind, spec.room,
-                                spec.track, spec.chair, spec.description,
+    return memo.get("session", (zone_name, date, spec.start, spec.end, session_id, folder, spec.title, spec.kind,
+                                spec.room, spec.track, spec.chair, spec.description,
                                 tuple((i, item.title, item.kind, tuple(item.speakers), Same(paper), item.url,
                                        item.abstract) for i, item, paper in talks)), made)
 

@@ -14,6 +14,7 @@ from confsite.errors import Problems
 from confsite.assemble.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.assemble.program import assemble_program
 from confsite.read.content import slugify
+from confsite.read.editions import current_slug
 from confsite.read.site import Sources
 from confsite.assemble.proceedings import assemble_proceedings, grouped_by_sessions
 from confsite.schema import CommitteesFile, SiteConfig, SpeakersFile, SponsorsFile
@@ -34,9 +35,10 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     now, fixed = sources.now or clock()
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
-    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo)
+    folder = year_folder(config, sources)
+    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo, folder)
     committees = with_person_urls(committees, proceedings.member_urls)
-    program = assemble_program(sources.program, config, proceedings.papers, problems, sources.memo)
+    program = assemble_program(sources.program, config, proceedings.papers, problems, sources.memo, folder)
     if program is not None:
         proceedings = grouped_by_sessions(proceedings, program.session_of_paper, sources.memo)
     nav = _nav(config, pages, problems)
@@ -44,6 +46,13 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=proceedings.papers,
                       proceedings=proceedings, program=program, news=news, feed_url=feed_url(config, news),
                       calendar=calendar, sponsors=_sponsors(sources.sponsors), speakers=_speakers(sources.speakers))
+
+
+def year_folder(config: SiteConfig, sources: Sources) -> str:
+    """Where this edition's papers and sessions have their permanent pages: under its year ('2025/') in a site that
+    keeps its editions, so that their addresses stay when the next edition takes the root; else at the root ('')."""
+    year = current_slug(config)
+    return f"{year}/" if year and sources.keeps_editions else ""
 
 
 @lru_cache(maxsize=1024)

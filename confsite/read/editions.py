@@ -13,13 +13,10 @@ from pydantic import Field, field_validator
 
 from confsite.errors import Problems, SiteError
 from confsite.read.checks import images_without_text, unused_data_files
-from confsite.read.site import Sources
+from confsite.read.site import EDITIONS_DIR, Sources
 from confsite.read.validate import validate
 from confsite.read.yaml_data import load_yaml_file
 from confsite.schema import SLUG, Dates, NavItem, SiteConfig, Strict, Venue, check_timezone
-
-EDITIONS_DIR = "editions"
-
 
 EDITION_FILE = "edition.yaml"
 

@@ -17,6 +17,7 @@ from confsite.read.text import note_reads
 from confsite.schema import CommitteesFile, SpeakersFile, SponsorsFile
 
 PAPERS_FILE = "data/papers.bib"
+EDITIONS_DIR = "editions"  # one folder per past edition (read/editions.py)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Sources:
     speakers: SpeakersFile | None = None
     show_drafts: bool = False  # the preview shows pages marked `draft: true`; a build leaves them out
     memo: Memo | None = None  # the preview's: per-item results of the last build, to reuse (memo.py)
+    keeps_editions: bool = False  # the site has past editions (a folder under editions/) beside this one
 
 
 def read_sources(site_dir: Path, problems: Problems, memo: Memo | None = None) -> Sources:
@@ -52,7 +54,13 @@ def read_sources(site_dir: Path, problems: Problems, memo: Memo | None = None) -
     speakers = _read(None, read_speakers, [], site_dir, problems)
     calls = _read(None, read_calls, [], site_dir, problems)
     return Sources(pages=pages, committees=committees, papers=papers, program=program, calls=calls,
-                   sponsors=sponsors, speakers=speakers, memo=memo)
+                   sponsors=sponsors, speakers=speakers, memo=memo, keeps_editions=keeps_editions(site_dir))
+
+
+def keeps_editions(site_dir: Path) -> bool:
+    """True when the site keeps past editions: at least one folder under editions/."""
+    folder = site_dir / EDITIONS_DIR
+    return folder.is_dir() and any(path.is_dir() and not path.name.startswith(".") for path in folder.iterdir())
 
 
 def _read(memo: Memo | None, reader, files: list[Path], site_dir: Path, problems: Problems):

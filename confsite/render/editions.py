@@ -1,5 +1,5 @@
-"""The pages of past editions, planned under /<year>/ with the same templates as the site's own, and the current
-edition's copy under its year (its canonical addresses are the root's pages)."""
+"""The pages of past editions, planned under /<year>/ with the same templates as the site's own, and the redirect
+pages of a site that keeps editions (render/redirects.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,23 +13,21 @@ from confsite.errors import SiteError
 from confsite.read.editions import EDITIONS_DIR, current_slug
 from confsite.render.ical import calendar_outputs
 from confsite.render.plan import program_files
-from confsite.urls import absolute_url, has_public_address
+from confsite.render.redirects import moved_addresses
 
 
 def edition_outputs(site: model.Site, editions: list[AssembledEdition]) -> list[model.Output]:
     """The files of a site with editions beside its own: the editions' styles, people pages when the root has no
-    papers, the current edition's copy under its year, and every past edition's pages."""
+    papers, every past edition's pages, and the redirects from the addresses whose pages moved."""
     if not editions:
         return []
     outputs = [model.Output(path="css/editions.css", source="(editions)", template="editions.css")]
     if not site.proceedings.papers and site.proceedings.people:  # the root's proceedings would have written them
         outputs += _person_outputs(site.proceedings.people)
-    slug = current_slug(site.config)
-    if slug:
-        outputs += _planned(site, site.extra["current_edition"], f"{slug}/", {}, "", canonical=True)
     for edition in editions:
         outputs += _planned(edition.site, edition.info, edition.info.url, edition.moved, edition.folder)
-    return outputs
+    year = current_slug(site.config)
+    return outputs + moved_addresses(site, f"{year}/" if year else "", editions)
 
 
 def clashes(outputs: list[model.Output]) -> list[SiteError]:
@@ -63,21 +61,15 @@ def _own_uids(data: bytes, slug: str) -> bytes:
     return calendar.to_ical()
 
 
-def _planned(site: model.Site, info: Edition, prefix: str, moved: dict, folder: str,
-             canonical: bool = False) -> list[model.Output]:
-    """The edition's own files (pages, program, calendars, papers), under `prefix`, linked through EditionLinks.
-
-    `canonical`: the copy of the current edition, whose canonical addresses are the root's pages.
-    """
+def _planned(site: model.Site, info: Edition, prefix: str, moved: dict, folder: str) -> list[model.Output]:
+    """A past edition's own files (pages, program, calendars, papers), under `prefix`, linked through EditionLinks."""
     outputs = [model.Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
                             context={"page": page}) for page in site.pages if page.layout not in SITE_WIDE_LAYOUTS]
     # Calendar files link to the edition's pages by full address; a past edition's events get UIDs of their own.
     at_prefix = dataclasses.replace(site, config=site.config.model_copy(update={"base_url": site.config.base_url + prefix}))
-    calendars = program_files(at_prefix) + calendar_outputs(at_prefix)
-    if not canonical:
-        calendars = [dataclasses.replace(output, data=_own_uids(output.data, info.slug))
-                     if output.data is not None and output.path.endswith(".ics") else output for output in calendars]
-    outputs += calendars
+    outputs += [dataclasses.replace(output, data=_own_uids(output.data, info.slug))
+                if output.data is not None and output.path.endswith(".ics") else output
+                for output in program_files(at_prefix) + calendar_outputs(at_prefix)]
     outputs += [output for output in proceedings_outputs(site) if output.template != "person.html"]
     local = set()
     for output in outputs:
@@ -92,11 +84,6 @@ def _planned(site: model.Site, info: Edition, prefix: str, moved: dict, folder: 
         context = dict(output.context)
         if output.template is not None:
             context.update(site=site, config=site.config, nav=nav, edition_links=links)
-            if canonical:
-                context["duplicate_of_root"] = True  # the search index holds the root's page, not this copy
-                page_url = output.path[: -len("index.html")] if output.path.endswith("index.html") else output.path
-                context["canonical_url"] = absolute_url(site.config.base_url, page_url) \
-                    if has_public_address(site.config.base_url) else ""
         source = output.source if output.source.startswith("(") else folder + output.source
         planned.append(dataclasses.replace(output, path=prefix + output.path, source=source, context=context))
     return planned

@@ -8,12 +8,14 @@ from confsite.model import Output, Site
 from confsite.read.theme import Theme
 from confsite.render import publish
 from confsite.render.ical import calendar_outputs
+from confsite.render.redirects import is_redirect
 
 
 def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | None = None) -> list[Output]:
     """Every file of the built site: the pages, 404.html, sitemap and feed, then the theme's and the site's static assets.
 
-    `editions` are the files of the site's editions under /<year>/ (render/editions.py), listed in the sitemap too; `memo`
+    `editions` are the files of the site's editions under /<year>/ and its redirects (render/editions.py), listed in
+    the sitemap too but for the redirects; `memo`
     (the preview's) remembers each session's calendar entry.
     """
     outputs = [Output(path=page.url + "index.html", source=page.source, template=f"{page.layout}.html",
@@ -21,8 +23,7 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | Non
     outputs += program_files(site, memo)
     outputs += calendar_outputs(site)
     papers = proceedings.outputs(site, memo)
-    canonical_editions = [output for output in editions if not output.context.get("duplicate_of_root")]  # the root's
-    listed = outputs + papers + canonical_editions
+    listed = [output for output in (*outputs, *papers, *editions) if not is_redirect(output)]
     return outputs + papers + list(editions) + publish.outputs(site, listed) + static_files(theme)
 
 

@@ -50,3 +50,21 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     }
   });
 }
+
+// "Download .bib" on a paper page: the file is made here from the BibTeX the page shows, so the site needs no file
+// per paper; without JavaScript the button stays hidden and the text above is there to copy.
+for (const button of document.querySelectorAll("button[data-download]")) {
+  const source = document.getElementById(button.dataset.download);
+  if (!source || !window.Blob || !window.URL || !URL.createObjectURL) continue;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const address = URL.createObjectURL(new Blob([source.textContent], { type: "application/x-bibtex" }));
+    const link = document.createElement("a");
+    link.href = address;
+    link.download = button.dataset.filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(address), 1000);
+  });
+}
