@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def parser() -> argparse.ArgumentParser:
                        help="decide which dates have passed as of WHEN, e.g. 2022-10-01T12:00:00Z "
                             "(default: SOURCE_DATE_EPOCH if set, else the current time)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--quiet", "-q", action="store_true", help="print only errors: no progress, warnings or summary")
     build.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
     check = commands.add_parser("check", help="run every check of a build and write nothing")
     check.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
@@ -88,28 +90,37 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args) -> int:
     from confsite.output import nochange
+    from confsite.progress import for_the_command_line
 
     now, refused = _site_and_now(args)
     if refused is not None:
         return refused
     out_dir = args.out if args.out is not None else args.site / "_site"
+    progress = for_the_command_line(args.quiet)
 
     def build():
         from confsite.pipeline import build  # only now: a build with nothing to do needs none of it
 
-        return build(args.site, out_dir, args.base_url, now=now, strict=args.strict)
+        return build(args.site, out_dir, args.base_url, now=now, strict=args.strict, progress=progress)
 
+    start = time.perf_counter()
     try:
         report = nochange.unless_unchanged(args.site, out_dir, now, nochange.options(args.base_url, args.strict), build)
     except BuildFailed as failed:
-        return _report_failure(failed, "build failed", "; the previous output was left as it was")
+        progress.end()
+        return _report_failure(failed, "build failed", "; the previous output was left as it was", args.quiet)
+    finally:
+        progress.end()
+    if args.quiet:
+        return EXIT_OK
     _print_warnings(report.warnings)
-    print(f"built {report.pages} pages ({report.files} files) into {report.out_dir}{_count_warnings(report.warnings)}")
-    written = len(report.written)
-    print(f"{written} file{'s' if written != 1 else ''} written, {len(report.removed)} removed" if written or report.removed
-          else "nothing changed: no file written")
     for note in report.notes:
         print(f"note: {note}")
+    written = len(report.written)
+    print(f"{written:,} file{'s' if written != 1 else ''} written into {report.out_dir}, {len(report.removed):,} removed"
+          if written or report.removed else f"nothing changed in {report.out_dir}: no file written")
+    print(f"built {report.pages:,} pages ({report.files:,} files) in {time.perf_counter() - start:.1f} s"
+          f"{_count_warnings(report.warnings)}")
     return EXIT_OK
 
 
@@ -183,11 +194,12 @@ def _count_warnings(warnings) -> str:
     return f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
 
 
-def _report_failure(failed: BuildFailed, what: str, after: str) -> int:
+def _report_failure(failed: BuildFailed, what: str, after: str, quiet: bool = False) -> int:
     from confsite.errors import sort_errors
 
-    for error in sort_errors([*failed.errors, *failed.warnings]):
+    for error in sort_errors([*failed.errors, *([] if quiet else failed.warnings)]):
         print(error, file=sys.stderr)
     count = len(failed.errors)
-    print(f"{what}: {count} error{'s' if count != 1 else ''}{_count_warnings(failed.warnings)}{after}", file=sys.stderr)
+    warnings = "" if quiet else _count_warnings(failed.warnings)
+    print(f"{what}: {count} error{'s' if count != 1 else ''}{warnings}{after}", file=sys.stderr)
     return EXIT_SITE_ERROR

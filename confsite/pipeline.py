@@ -23,6 +23,7 @@ from confsite.errors import BuildFailed, Problems, sort_errors
 from confsite.memo import Memo, kept
 from confsite.output.search import build_index
 from confsite.output.write import Staging, check_output_folder, publish, write_in_place
+from confsite.progress import SILENT, Progress
 from confsite.read.config import load_config
 from confsite.read.site import read_sources
 from confsite.read.text import recording_reads
@@ -44,12 +45,13 @@ class Memory:
 
 
 def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = None, now=None, strict: bool = False,
-          *, drafts: bool = False, memory: Memory | None = None, search_index: bool = True) -> BuildReport:
+          *, drafts: bool = False, memory: Memory | None = None, search_index: bool = True,
+          progress: Progress = SILENT) -> BuildReport:
     """Build the site in `site_dir` into `out_dir` (default: SITE/_site); raise BuildFailed with every error.
 
     `now` is (aware datetime, fixed?) from dates.build_now: what has passed is decided against it. `strict` makes
     every warning an error. `drafts` keeps pages marked `draft: true`; `memory` is the preview's (see Memory);
-    `search_index=False` skips the search index.
+    `search_index=False` skips the search index; `progress` is told each stage and each file rendered.
     """
     site_dir = Path(site_dir)
     out_dir = Path(out_dir) if out_dir is not None else site_dir / "_site"
@@ -61,32 +63,43 @@ def build(site_dir: Path, out_dir: Path | None = None, base_url: str | None = No
     staging = Staging(out_dir) if memory is None else None  # (a plain build writes there, then swaps it in)
     try:
         with recording_instants() as instants, _fewer_collections():
+            progress.stage("reading the site")
             site, theme, outputs, problems = _checked_site(site_dir, base_url, now, strict, drafts, memo)
+            progress.stage("rendering", len(outputs))
             rendered = render_outputs(site, theme, outputs, reuse=memory.outputs if memory else None,
-                                      staging=staging, page_links=page_links)
+                                      staging=staging, page_links=page_links, progress=progress)
             problems.extend(rendered.errors)
             problems.raise_if_any()
+            progress.stage("checking links")
             problems.extend(check_links(rendered.files, outputs, site_dir, theme.template_dirs, site.config.base_url,
                                         parsed=rendered.parsed, memo=memo))
             problems.raise_if_any()
         if staging is None:
             written = write_in_place(rendered.files, out_dir, memory.written)
         else:
-            for path, data in rendered.files.items():
-                if data is not None:
-                    staging.write(path, data)
-            if search_index:
-                build_index(staging.folder)
-            written = publish(staging)
+            written = _published(staging, rendered.files, search_index, progress)
     except BaseException:
         if staging is not None:
             staging.discard()
         if memo is not None:
             memo.keep_all()
         raise
-    return BuildReport(out_dir, len(rendered.files), sum(path.endswith(".html") for path in rendered.files),
+    return BuildReport(out_dir, written.files, sum(path.endswith(".html") for path in rendered.files),
                        tuple(publishing.notes(site)), tuple(sort_errors(problems.warnings)), tuple(rendered.rendered),
                        written.written, written.removed, instants=tuple(instants))
+
+
+def _published(staging: Staging, files: dict, search_index: bool, progress: Progress):
+    """Write the files the rendering left to write into the staging folder, index them, and put them in place."""
+    progress.stage("writing")
+    for path, data in files.items():
+        if data is not None:
+            staging.write(path, data)
+    if search_index:
+        progress.stage("indexing for search")
+        build_index(staging.folder)
+    progress.stage("publishing")
+    return publish(staging)
 
 
 @contextmanager

@@ -93,7 +93,7 @@ def test_the_command_line_says_nothing_changed_and_repeats_the_warnings(tmp_path
     before = _disk_state(site / "_site")
     again = build(site)
     assert again.code == 0
-    assert "nothing changed: no file written" in again.out
+    assert f"nothing changed in {site / '_site'}: no file written" in again.out
     assert again.err == first.err  # the same warnings, though nothing was built
     assert _disk_state(site / "_site") == before
 

@@ -78,6 +78,7 @@ class WriteReport:
 
     written: tuple[str, ...]  # files created or whose bytes changed
     removed: tuple[str, ...]  # files the site no longer has
+    files: int = 0  # the files the output holds now (the search index's included)
 
 
 def publish(staging: Staging) -> WriteReport:
@@ -90,7 +91,7 @@ def publish(staging: Staging) -> WriteReport:
             os.replace(out_dir, retired)
         os.replace(staging.folder, out_dir)
         shutil.rmtree(retired, ignore_errors=True)
-        return WriteReport(tuple(sorted(staged)), ())
+        return WriteReport(tuple(sorted(staged)), (), len(staged))
     try:
         written = []
         for relative in sorted(staged):
@@ -99,7 +100,7 @@ def publish(staging: Staging) -> WriteReport:
                 _make_room(out_dir, target)
                 os.replace(staged[relative], target)
                 written.append(relative)
-        return WriteReport(tuple(written), _remove_others(out_dir, staged))
+        return WriteReport(tuple(written), _remove_others(out_dir, staged), len(staged))
     finally:
         staging.discard()
 
@@ -125,13 +126,13 @@ def write_in_place(files: dict[str, bytes], out_dir: Path, known: dict) -> Write
             written.append(relative)
         known[relative] = (data, _figures(target))
     if first:
-        return WriteReport(tuple(sorted(written)), _remove_others(out_dir, files))
+        return WriteReport(tuple(sorted(written)), _remove_others(out_dir, files), len(files))
     removed = sorted(relative for relative in known if relative not in files)
     for relative in removed:
         del known[relative]
         _unlink(out_dir / relative)
     _remove_empty_folders(out_dir, removed)
-    return WriteReport(tuple(sorted(written)), tuple(removed))
+    return WriteReport(tuple(sorted(written)), tuple(removed), len(files))
 
 
 def put_back(out_dir: Path, known: dict) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from confsite.errors import SiteError
 from confsite.model import Output, Site
+from confsite.progress import SILENT, Progress
 from confsite.read.theme import Theme
 from confsite.render import fragments, present
 from confsite.render.fragments import FragmentExtension
@@ -128,23 +129,25 @@ class Rendered:
 
 
 def render_outputs(site: Site, theme: Theme, outputs: list[Output], *, reuse: Reuse | None = None,
-                   staging=None, page_links=None, jobs: int | None = None) -> Rendered:
+                   staging=None, page_links=None, jobs: int | None = None, progress: Progress = SILENT) -> Rendered:
     """Render every output; a failing template is reported with its line and the page it was rendering.
 
     In the preview (`reuse`), an output whose templates and reads are unchanged since the last build keeps its bytes.
     Otherwise a large site is rendered by `jobs` forked processes (default: one per core), which write each file into
     `staging` (`staging.write(path, bytes)`) themselves and read each page's links with `page_links(text)`: the pages
-    never cross a pipe and the parent never holds them all. The bytes are those of a serial rendering.
+    never cross a pipe and the parent never holds them all. The bytes are those of a serial rendering. `progress`
+    is told of every output done (of each process's share of them as it comes back).
     """
     env, errors, templates = checked_environment(theme)
     if errors:
         return Rendered({}, errors=errors)
     jobs = parallel_jobs(len(outputs)) if jobs is None else jobs
     if reuse is None and staging is not None and jobs > 1:
-        return _render_in_processes(env, site, theme, outputs, jobs, staging, page_links)
+        return _render_in_processes(env, site, theme, outputs, jobs, staging, page_links, progress)
     result = Rendered({})
     build = reuse.start() if reuse is not None else None
     for output in outputs:
+        progress.advance()
         if output.data is not None:
             result.files[output.path] = output.data
             continue
@@ -241,7 +244,7 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[int, SiteError | None, 
 
 
 def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], jobs: int, staging,
-                         page_links) -> Rendered:
+                         page_links, progress: Progress) -> Rendered:
     """Render in `jobs` forked processes, which inherit the site and the compiled templates and write the files."""
     global _job
     last = {output.path: index for index, output in enumerate(outputs)}
@@ -251,9 +254,12 @@ def _render_in_processes(env, site: Site, theme: Theme, outputs: list[Output], j
     # (without it each worker's first full collection touches, and so copies, the whole site: +150 MB at 10,000 papers)
     gc.freeze()
     try:
+        chunks = [(start, min(start + _CHUNK, len(outputs))) for start in range(0, len(outputs), _CHUNK)]
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_render_range, [(start, min(start + _CHUNK, len(outputs)))
-                                             for start in range(0, len(outputs), _CHUNK)], chunksize=1)
+            parts = []
+            for (start, end), part in zip(chunks, pool.imap(_render_range, chunks)):
+                parts.append(part)
+                progress.advance(end - start)
     finally:
         _job = None
         if not frozen_before:
