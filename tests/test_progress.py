@@ -83,3 +83,17 @@ def test_on_a_terminal_the_stages_and_a_bar_of_the_files_rendered_show(tmp_path)
         assert stage in text
     assert "✓" in text and re.search(r"rendering\s+\S*━+\S*\s+(\d+)/\1", text)  # the bar, full at the end
     assert re.search(SUMMARY, text.splitlines()[-1])
+
+
+def test_the_preview_prints_the_time_of_each_rebuild(tmp_path, capsys):
+    from confsite.serve import Preview
+
+    site = write_tree(tmp_path / "site", SITE)
+    preview = Preview(site, tmp_path / "preview")
+    preview.rebuild()
+    write_tree(site, {"content/venue.md": MINIMAL_SITE["content/venue.md"] + "Moved.\n"})
+    preview.rebuild()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all(re.fullmatch(r"rebuilt in \d+ ms: \d+ rendered, \d+ files? changed", line)
+                                   for line in lines)
+    assert lines[1].endswith(" rendered, 1 file changed")  # the venue page (and the sitemap, its bytes the same)
