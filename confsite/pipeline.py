@@ -19,6 +19,7 @@ from confsite.assemble.site import Sources, assemble
 from confsite.check.checks import images_without_text, unused_data_files
 from confsite.read.config import load_config
 from confsite.dates import clock, recording_instants
+from confsite.memo import Memo
 from confsite.output.diskcache import read_papers_cached, writing_meanwhile
 from confsite.errors import BuildFailed, Problems, SiteError, sort_errors
 from confsite.render.reuse import BuildCache, BuildRecorder, earlier_builds_frozen, input_files, read_with
@@ -27,7 +28,7 @@ from confsite.assemble.proceedings import ProceedingsMemo
 from confsite.read.calls import read_calls
 from confsite.read.committees import COMMITTEES_FILE, read_committees
 from confsite.read.content import read_pages
-from confsite.read.papers import PapersMemo, read_papers
+from confsite.read.papers import read_papers
 from confsite.read.program import PROGRAM_FILE, read_program
 from confsite.read.speakers import read_speakers
 from confsite.read.sponsors import read_sponsors
@@ -171,6 +172,13 @@ def render_site(site_dir: Path, base_url: str | None = None, now=None, strict: b
     return Rendered(files, tuple(publish.notes(site)), tuple(sort_errors(problems.warnings)), tuple(recorder.rendered))
 
 
+def _read_papers_again(path: Path, shown: str, memo: Memo | None):
+    """read_papers, with the preview's memo turned first: it keeps what the last reading of the file used."""
+    if memo is not None:
+        memo.turn()
+    return read_papers(path, shown, memo)
+
+
 def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = None,
                  disk_cache: bool = False) -> Sources:
     """Run every reader; their errors are collected, not raised, so that all are reported together.
@@ -185,8 +193,9 @@ def read_sources(site_dir: Path, problems: Problems, cache: BuildCache | None = 
     if disk_cache:
         papers, errors = read_papers_cached(site_dir, PAPERS_FILE, read_papers)
     else:
-        memo = cache.memo(PapersMemo) if cache is not None else None  # entries parsed and decoded in earlier builds
-        papers, errors = read_with(cache, read_papers, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE, PAPERS_FILE, memo)
+        memo = cache.memo(Memo) if cache is not None else None  # entries parsed and decoded in earlier builds
+        papers, errors = read_with(cache, _read_papers_again, [site_dir / PAPERS_FILE], site_dir / PAPERS_FILE,
+                                   PAPERS_FILE, memo)
     problems.extend(errors)
     program, errors = read_with(cache, read_program, [site_dir / PROGRAM_FILE], site_dir)
     problems.extend(errors)

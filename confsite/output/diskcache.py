@@ -77,7 +77,7 @@ def store_bytes(site_dir: Path, kind: str, key: str, suffix: str, data: bytes) -
 
 def read_papers_cached(site_dir: Path, relative: str, read_papers):
     """`read_papers(SITE/relative, relative)` (readers.papers), from the cache when the file's bytes were read before."""
-    from confsite.read import bibtex
+    from confsite.read import bibtex, bibtex_values
     from confsite.read import papers
     from confsite.read.text import decode_text, note_reads
 
@@ -87,8 +87,8 @@ def read_papers_cached(site_dir: Path, relative: str, read_papers):
     except OSError:
         return read_papers(path, relative)
     note_reads([path])  # read here, not through read_text: the check of unused data files must see it
-    key = hashlib.blake2b(data + b"\0" + relative.encode() + b"\0" + source_hash(bibtex, papers).encode(),
-                          digest_size=20).hexdigest()
+    code = source_hash(bibtex, bibtex_values, papers)
+    key = hashlib.blake2b(data + b"\0" + relative.encode() + b"\0" + code.encode(), digest_size=20).hexdigest()
     text, error = decode_text(data, relative)  # the bytes read above, not the file a second time
     cached = load_bytes(site_dir, "papers", key, ".json") if not error else None
     if cached is not None:
