@@ -208,11 +208,11 @@ def test_every_real_bib_file_gives_its_entries_the_lines_bibtexparser_gives_them
     text, error = read_text(path, SHOWN)
     if "\\\n" in text:
         pytest.skip("a line ends with a backslash")
-    lines = {}
+    lines, written = {}, text.split("\n")
     for block in bibtexparser.parse_string(text, parse_stack=[]).blocks:
         entry = getattr(block, "ignore_error_block", None) or block  # (an entry with a field given twice, say)
-        if isinstance(entry, bibtexparser.model.Entry):
-            lines.setdefault(entry.key, entry.start_line + 1)
+        if isinstance(entry, bibtexparser.model.Entry) and "%" not in written[entry.start_line].split("@")[0]:
+            lines.setdefault(entry.key, entry.start_line + 1)  # (an entry in a '%' comment is none)
     papers, _ = papers_from_text(text, SHOWN)
     assert {paper.key: paper.line for paper in papers} == {paper.key: lines[paper.key] for paper in papers}
 
@@ -344,3 +344,43 @@ def test_a_plain_reading_parses_the_file_in_one_call_and_the_preview_only_what_c
         memo.turn()
         assert papers_from_text(text, SHOWN, memo) == papers_from_text(text, SHOWN)
         assert parsed[:len(expected)] == expected
+
+
+# ---------------------------------------------------------------- '%' comments outside entries
+
+COMMENTED = """% @article{old, title = {Old}, author = {Old, A}}
+@article{a, author = {A B}, title = {T}} % @misc{after, title = {After}, author = {C D}}
+% @article{gone,
+%   title = {Gone},
+% }
+Some notes, 50% done: @misc{notes, title = {N}, author = {E F}}
+@article{b,
+  author = {C D},
+  note = {50% @misc{kept}},
+  title = {U}}
+"""
+
+
+def test_an_at_sign_in_a_percent_comment_outside_entries_starts_nothing():
+    """As biber, JabRef and Zotero read a .bib file: outside entries, '%' starts a comment to the end of the line,
+    so an entry commented out line by line is gone; inside an entry '%' is text."""
+    papers, errors = read_whole(COMMENTED)
+    assert errors == []
+    assert [(paper.key, paper.line) for paper in papers] == [("a", 2), ("b", 7)]
+    assert papers[1].fields["note"] == "50% @misc{kept}"
+
+
+def test_an_entry_commented_out_in_a_real_file_is_not_a_second_entry_with_its_key():
+    papers, errors = read_papers(DATA / "retorquere" / "other_biblatex-apa-test-references.bib", SHOWN)
+    assert [paper.line for paper in papers if paper.key == "10.1:18"] == [820]
+    assert not any("'10.1:18'" in error.message for error in errors)
+
+
+def test_percent_comments_read_with_pieces_known_as_they_read_whole():
+    whole = read_whole(COMMENTED)
+    for earlier in ways_to_know(COMMENTED) + [(COMMENTED.replace("% @article{gone", "@article{gone"),)]:
+        assert read_knowing(COMMENTED, *earlier) == whole
+    broken = COMMENTED.replace("title = {T}}", "title = {T}")  # the entry runs on over the comments: malformed
+    assert any("malformed BibTeX entry" in error for error in read_whole(broken)[1])
+    for earlier in ways_to_know(broken):
+        assert read_knowing(broken, *earlier) == read_whole(broken)

@@ -5,6 +5,8 @@ text of a comment or a value). A piece parsed alone gives what parsing the whole
 counted from its start: bibtexparser ends any block still open at such a line (an error), and starts the next block
 there, whatever came before. Only a piece with a block that could not be read depends on what follows it: that
 block ends at the next piece's '@name', which its error names, so it is parsed together with the next piece.
+Outside entries, '%' starts a comment to the end of the line, as biber, JabRef and Zotero read it: a piece with an
+'@name{' in such a comment is parsed again with that '@' blanked out (`_parsed_alone`).
 
 So the preview remembers each piece's parse by its text alone (confsite.memo), and an entry that only moved is the
 same parsed block, its file line added afterwards. Pieces not known yet (all of them, in a plain build) are joined and
@@ -132,10 +134,14 @@ def _parse_together(new: list[tuple[str, _Piece]]) -> None:
         blocks[index].append(block)
     for index, (chunk, piece) in enumerate(new):
         piece.blocks, piece.shift, piece.lines = blocks[index], starts[index], chunk.count("\n")
+        if "%" in chunk and _commented_start(chunk, piece.blocks) is not None:
+            piece.blocks, piece.shift = _parsed_alone(chunk), 0  # (at the end of the text it was parsed in)
+        elif index < last:
+            piece.follows = _HEAD.match(new[index + 1][0]).group()
         piece.names = [names_in(block) if isinstance(block, bib.Entry) else () for block in piece.blocks]
         piece.failed = any(isinstance(block, bib.ParsingFailedBlock) for block in piece.blocks)
-        if piece.failed and index < last:
-            piece.follows = _HEAD.match(new[index + 1][0]).group()
+        if not piece.failed:
+            piece.follows = None
 
 
 def _counted_lines(text: str) -> int:
@@ -146,11 +152,42 @@ def _counted_lines(text: str) -> int:
 
 def _parsed_before(text: str, after: str | None) -> _Piece:
     """A piece with a block that could not be read, parsed with the piece `after` it (None: it ends the file)."""
-    counted = _counted_lines(text)
-    blocks = [block for block in _parsed(text if after is None else text + after)
-              if after is None or (block.start_line or 0) < counted]
+    blocks = _parsed_alone(text, after)
     names = [names_in(block) if isinstance(block, bib.Entry) else () for block in blocks]
     return _Piece(blocks, names, 0, text.count("\n"), True)
+
+
+def _parsed_alone(text: str, after: str | None = None) -> list:
+    """The blocks of one piece (followed by the piece `after` it), with '%' comments outside entries read as
+    comments: an '@' in one starts nothing, as biber, JabRef and Zotero read them (bibtexparser starts a block at
+    any '@name{' outside entries). Each such '@' is blanked out, and the piece parsed again from there."""
+    counted = _counted_lines(text)
+    while True:
+        blocks = _parsed(text if after is None else text + after)
+        if after is not None:
+            blocks = [block for block in blocks if (block.start_line or 0) < counted]
+        at = _commented_start(text, blocks) if "%" in text else None
+        if at is None:
+            return blocks
+        text = text[:at] + " " + text[at + 1:]
+
+
+def _commented_start(text: str, blocks: list) -> int | None:
+    """Where the first block of `text` that starts in a '%' comment outside entries starts (None: none does); the
+    blocks' texts are found one after the other (outside entries, each '@name{' starts a block: the first found
+    after the last block is the next)."""
+    end = 0  # where the text outside the blocks found so far starts
+    for block in blocks:
+        raw = block.raw or ""
+        if isinstance(block, bib.ImplicitComment) or not raw:
+            continue
+        at = text.find(raw.split("\n", 1)[0], end)  # (a block cut short may end in the next piece: its first line)
+        if at < 0:
+            return None
+        if "%" in text[max(text.rfind("\n", 0, at) + 1, end):at]:
+            return at
+        end = at + len(raw)
+    return None
 
 
 def _parsed(text: str) -> list:
