@@ -116,34 +116,3 @@ def same_value(old, new) -> bool:
         return bool(old == new)
     except Exception:  # a value that cannot be compared counts as changed
         return False
-class Recent:
-    """A dict that forgets what the last build did not use."""
-
-    __slots__ = ("_old", "_new")
-
-    def __init__(self):
-        self._old: dict = {}
-        self._new: dict = {}
-
-    def turn(self) -> None:
-        """Start a build: what the previous one used stays available, the rest is dropped."""
-        self._old, self._new = self._new, {}
-
-    def keep_all(self) -> None:
-        """Keep what the previous build used too: this one stopped early (an error) and did not ask for all of it."""
-        self._new = {**self._old, **self._new}
-
-    def get(self, key, default=None):
-        value = self._new.get(key, _NONE)
-        if value is _NONE:
-            value = self._old.get(key, _NONE)
-            if value is _NONE:
-                return default
-            self._new[key] = value
-        return value
-
-    def __setitem__(self, key, value) -> None:
-        self._new[key] = value
-
-    def __len__(self) -> int:
-        return len(self._new)
