@@ -23,7 +23,7 @@ import bibtexparser
 from bibtexparser import model as bib
 
 from confsite.errors import SiteError
-from confsite.memo import Memo, Same, remembered
+from confsite.memo import Memo, remembered
 from confsite.read.bibtex_values import BibEntry, Macros, expand, fold_crossrefs, names_in
 
 __all__ = ["BibEntry", "BibFile", "format_entry", "parse_bibtex"]
@@ -215,8 +215,8 @@ def _entries(written: list, macros: Macros, shown: str, errors: list, memo: Memo
         first_line[block.key] = line
         # (read in file order: a macro's own problems are reported at its first use)
         readings = tuple(map(macros.name, names)) if names else ()
-        expanded, entry = remembered(memo, "bib entry", (Same(block), readings, offset),
-                                     lambda: _located(memo, block, shift, readings, offset))
+        expanded, entry = remembered(memo, "bib entry", (id(block), readings, offset),
+                                     lambda: _located(memo, block, shift, readings, offset), block)
         if expanded.problems:
             errors.extend(expanded.errors(shown, offset))
         if entry is not None:
@@ -227,7 +227,8 @@ def _entries(written: list, macros: Macros, shown: str, errors: list, memo: Memo
 def _located(memo: Memo | None, block: bib.Entry, shift: int, readings: tuple, offset: int):
     """(the entry's expansion, the entry where its piece starts after file line `offset`, or None when a field is
     given twice with different values); an entry that only moved keeps its expansion."""
-    expanded = remembered(memo, "bib expanded", (Same(block), readings), lambda: expand(block, shift, readings))
+    expanded = remembered(memo, "bib expanded", (id(block), readings), lambda: expand(block, shift, readings),
+                          block)
     return expanded, expanded.at(offset) if expanded.ok else None
 
 

@@ -13,7 +13,7 @@ from typing import Callable
 from bibtexparser import model as bib
 
 from confsite.errors import SiteError
-from confsite.memo import Same, remembered
+from confsite.memo import remembered
 
 MONTHS = {name[:3].lower(): name for name in ("January", "February", "March", "April", "May", "June", "July",
                                                "August", "September", "October", "November", "December")}
@@ -184,8 +184,8 @@ def fold_crossrefs(entries: list[BibEntry], shown: str, errors: list, memo=None)
         if parent is None or parent.key.lower() in seen:
             return entry  # reported below; keep what the entry says itself
         parent = fold(parent, seen + (entry.key.lower(),))
-        result = folded[entry.key] = remembered(memo, "bib folded", (Same(entry), Same(parent)),
-                                                lambda: _inherit(entry, parent))
+        result = folded[entry.key] = remembered(memo, "bib folded", (id(entry), id(parent)),
+                                                lambda: _inherit(entry, parent), (entry, parent))
         return result
 
     output = []

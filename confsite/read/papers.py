@@ -14,7 +14,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from pylatexenc.latex2text import LatexNodes2Text
 
 from confsite.errors import SiteError
-from confsite.memo import Memo, Same, remembered
+from confsite.memo import Memo, remembered
 from confsite.read.bibtex import BibEntry, format_entry, parse_bibtex
 from confsite.read.text import read_text
 
@@ -205,7 +205,7 @@ def papers_from_text(text: str, shown: str, memo: Memo | None = None
     for entry in parsed.entries:
         if entry.key.lower() in parsed.crossref_targets:
             continue
-        paper, found = remembered(memo, "paper", (shown, Same(entry)), lambda: _decoded(entry, shown))
+        paper, found = remembered(memo, "paper", (shown, id(entry)), lambda: _decoded(entry, shown), entry)
         errors.extend(found)
         if paper is not None:
             papers.append(paper)

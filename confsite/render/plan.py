@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from confsite.assemble import proceedings
 from confsite.assemble.program import calendar_bytes, calendar_stamp, session_event
-from confsite.memo import Memo, Same, remembered
+from confsite.memo import Memo, remembered
 from confsite.model import Output, Site
 from confsite.read.theme import Theme
 from confsite.render import publish
@@ -23,7 +23,7 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | Non
     papers = proceedings.outputs(site, memo)
     canonical_editions = [output for output in editions if not output.context.get("duplicate_of_root")]  # the root's
     listed = outputs + papers + canonical_editions
-    return outputs + papers + list(editions) + publish.outputs(site, listed) + static_files(theme)
+    return outputs + papers + list(editions) + publish.outputs(site, listed, memo) + static_files(theme)
 
 
 def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
@@ -33,8 +33,9 @@ def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
         return []
     source = "data/program.yaml"
     stamp = calendar_stamp(program)
-    events = {session.id: remembered(memo, "session event", (Same(session), program.uid_host, stamp, Same(site.config)),
-                                     lambda session=session: session_event(session, program, site.config))
+    events = {session.id: remembered(memo, "session event", (id(session), program.uid_host, stamp, id(site.config)),
+                                     lambda session=session: session_event(session, program, site.config),
+                                     (session, site.config))
               for session in program.sessions}
     files = [Output(path="program/program.ics", source=source,
                     data=calendar_bytes(program.sessions, program, site.config, events))]
