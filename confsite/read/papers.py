@@ -205,7 +205,7 @@ def papers_from_text(text: str, shown: str, memo: Memo | None = None
     for entry in parsed.entries:
         if entry.key.lower() in parsed.crossref_targets:
             continue
-        paper, found = remembered(memo, "paper", (shown, id(entry)), lambda: _decoded(entry, shown), entry)
+        paper, found = remembered(memo, "paper entry", (shown, id(entry)), lambda: _decoded(entry, shown), entry)
         errors.extend(found)
         if paper is not None:
             papers.append(paper)
