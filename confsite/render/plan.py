@@ -6,6 +6,7 @@ from confsite.assemble import proceedings
 from confsite.render import publish
 from confsite.render.ical import calendar_outputs
 from confsite.render.reuse import Comparison
+from confsite.render.schedule import schedule_outputs
 from confsite.model import Output, Page, Site
 from confsite.assemble.program import calendar_bytes, calendar_stamp
 from confsite.read.theme import Theme
@@ -113,7 +114,7 @@ def program_files(site: Site, memo: PlanMemo | None = None) -> list[Output]:
         files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config, events)))
     if memo is not None:
         memo.events = {session.id: (session, rest, events[session.id]) for session in program.sessions}
-    return files
+    return files + schedule_outputs(site)
 
 
 def _remembered_events(memo: PlanMemo, program, config) -> tuple[dict, tuple]:
