@@ -60,6 +60,8 @@ def run_program_import(fmt: str, export: Path, site_dir: Path, skip_bad: bool = 
     except SiteError as error:
         print(error, file=sys.stderr)
         return 1
+    for warning in _kept_in_the_way(report, sessions):
+        print(warning, file=sys.stderr)
     if not dry_run and (report.added or report.updated):
         write_program(program_path, report.text)
     verb = "would import" if dry_run else "imported"
@@ -68,6 +70,30 @@ def run_program_import(fmt: str, export: Path, site_dir: Path, skip_bad: bool = 
           + (f"; {len(report.kept)} other session{'s' if len(report.kept) != 1 else ''} kept as they were"
              if report.kept else ""))
     return 0
+
+
+def _kept_in_the_way(report, sessions) -> list[SiteError]:
+    """Warnings for the sessions of the file that the export does not have and that now share a room and a time
+    with an imported one (the build would refuse both): perhaps they were cancelled."""
+    import yaml
+
+    if not report.kept:
+        return []
+    kept = set(report.kept)
+    found = []
+    for day in (yaml.safe_load(report.text) or {}).get("days") or []:
+        for session in day.get("sessions") or []:
+            if isinstance(session, dict) and session.get("id") in kept and session.get("room"):
+                found.append((str(day.get("date")), session))
+    warnings = []
+    for imported in sessions:
+        for date, other in found:
+            if date == imported.date.isoformat() and str(other["room"]).casefold() == (imported.room or "").casefold() \
+                    and str(other.get("start")) < f"{imported.end:%H:%M}" and f"{imported.start:%H:%M}" < str(other.get("end")):
+                warnings.append(SiteError(PROGRAM_FILE, None, f"the session '{other.get('title')}' (id {other['id']}) is "
+                                          f"not in the export and is in {other['room']} while '{imported.title}' is",
+                                          "remove it if it was cancelled, or move it", warning=True))
+    return warnings
 
 
 def _conference_zone(site_dir: Path, program_text: str) -> str | SiteError:
