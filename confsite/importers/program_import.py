@@ -9,7 +9,7 @@ from pathlib import Path
 
 from confsite.errors import BuildFailed, SiteError
 from confsite.importers.program_merge import merge_program, write_program
-from confsite.importers.schedule import _XmlError, read_schedule
+from confsite.importers.schedule import XmlError, read_schedule
 from confsite.read.program import PROGRAM_FILE
 from confsite.read.text import read_text
 
@@ -37,7 +37,7 @@ def run_program_import(fmt: str, export: Path, site_dir: Path, skip_bad: bool = 
         print(SiteError(shown, exc.lineno, f"not valid JSON: {exc.msg}", f"export the {fmt} schedule as JSON"),
               file=sys.stderr)
         return 1
-    except _XmlError as exc:
+    except XmlError as exc:
         print(SiteError(shown, exc.line, f"not well-formed XML: {exc}", f"export the {fmt} schedule as XML"),
               file=sys.stderr)
         return 1

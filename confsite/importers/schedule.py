@@ -297,11 +297,11 @@ def _parse_xml(shown: str, text: str) -> _Element:
     try:
         parser.Parse(text, True)
     except expat.ExpatError as exc:
-        raise _XmlError(exc.lineno, expat.errors.messages[exc.code]) from None
+        raise XmlError(exc.lineno, expat.errors.messages[exc.code]) from None
     return root[0]
 
 
-class _XmlError(ValueError):
+class XmlError(ValueError):
     """Not well-formed XML, at a line."""
 
     def __init__(self, line: int, message: str):
