@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from confsite import model
+from confsite.assemble.program_grid import day_grid
 from confsite.errors import Problems
 from confsite.memo import Memo, kept
 from confsite.model import Lookup
@@ -92,6 +93,11 @@ class Day:
     def id(self) -> str:
         """An anchor for the day."""
         return f"day-{self.date.isoformat()}"
+
+    @property
+    def grid(self):
+        """The day laid out in tracks and times, for the program page (program_grid.py)."""
+        return day_grid(self.slots)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from confsite.model import Output, Site
 from confsite.read.theme import Theme
 from confsite.render import publish
 from confsite.render.ical import calendar_outputs
+from confsite.render.schedule import schedule_outputs
 
 
 def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | None = None) -> list[Output]:
@@ -44,7 +45,8 @@ def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
                             context={"session": session, "program": program,
                                      "page": {"title": session.title, "description": None}}))
         files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config, events)))
-    return files
+    return files + remembered(memo, "schedule", (id(program), id(site.config)), lambda: schedule_outputs(site),
+                              (program, site.config))
 
 
 def static_files(theme: Theme) -> list[Output]:
