@@ -495,3 +495,36 @@ def test_random_edits_in_place_read_as_a_clean_read_does():
     assert kept > 300 * 20  # (most entries are untouched by an edit)
 
 
+
+
+def test_every_kind_of_edit_in_a_row_gives_what_a_clean_build_gives(tmp_path):
+    """The preview's rebuild after each kind of edit an organizer makes (a paper's title, authors, session and
+    topics, a committee, a page, site.yaml, a template) is byte for byte a clean build's, one edit after another."""
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib(),
+                                          "content/papers.md": "---\ntitle: Papers\nlayout: papers\n---\nAll.\n"})
+    builds = PreviewAgainstClean(site, tmp_path)
+    assert builds.check()[0] == "built"
+
+    def edit(relative: str, old: str, new: str) -> None:
+        path = site / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert builds.check()[0] == "built", (relative, old)
+
+    edit("data/papers.bib", "Small Models", "Smaller Models")  # a title
+    edit("data/papers.bib", "Roe, Richard and Doe, Jane", "Roe, Richard and Kim, Yuki and Doe, Jane")  # authors
+    edit("data/program.yaml", "          - paper: lee2030zero\n", "")  # a paper's session: out of Systems...
+    edit("data/program.yaml", "          - paper: ng2030quant\n", "          - paper: ng2030quant\n"
+         "          - paper: lee2030zero\n")  # ... into Scale
+    edit("data/papers.bib", "  title = {Zero-Copy Serving},\n", "  title = {Zero-Copy Serving},\n"
+         "  keywords = {Serving, Memory},\n")  # topics
+    edit("data/committees.yaml", "      - name: Ada Lovelace\n", "      - name: Ada Lovelace\n"
+         "        affiliation: Analytical Engines\n")  # a committee member
+    edit("content/highlights.md", "Read [Fast", "Do read [Fast")  # a page
+    edit("site.yaml", "edition: TestConf 2030", "edition: TestConf 2030 (Berlin)")  # site.yaml
+    write_tree(site, {"templates/paper.html": (Path(__file__).resolve().parent.parent / "themes/default/templates/"
+                                               "paper.html").read_text(encoding="utf-8").replace(
+        "<article", '<article data-edited="yes"', 1)})  # a template of the site
+    result = builds.check()
+    assert result[0] == "built" and b'data-edited="yes"' in result[1]["papers/doe2030fast/index.html"]
