@@ -32,10 +32,12 @@ $(NODE_STAMP): package.json package-lock.json | browser-deps
 	touch $@
 
 # Browser tests drive Debian's chromium (never a downloaded browser); the Nu HTML Checker needs Java;
-# npm installs the checkers.
+# npm installs the checkers (and ical.js, the calendar parser of Thunderbird); xmllint (libxml2-utils) checks
+# schedule.xml against its XSD.
 browser-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \

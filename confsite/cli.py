@@ -38,10 +38,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
 
     from confsite.importers import FORMATS
+    from confsite.importers.schedule import SCHEDULE_FORMATS
 
-    importer = commands.add_parser("import", help="add accepted papers from a submission system's export to papers.bib")
-    importer.add_argument("format", choices=FORMATS, help="the export's format")
-    importer.add_argument("file", type=Path, help="the export file (for hugo: a publication's index.md or a folder)")
+    importer = commands.add_parser("import", help="add accepted papers from a submission system's export to papers.bib, "
+                                                  "or a pretalx or frab schedule to program.yaml")
+    importer.add_argument("format", choices=FORMATS + SCHEDULE_FORMATS, help="the export's format")
+    importer.add_argument("file", type=Path, help="the export file (for hugo: a publication's index.md or a folder; "
+                                                  "for pretalx and frab: schedule.json or schedule.xml)")
     importer.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current folder)")
     importer.add_argument("--venue", default=None, help="booktitle for every paper, e.g. 'MLSys 2025'")
     importer.add_argument("--year", default=None, help="year for every paper, e.g. 2025")

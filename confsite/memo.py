@@ -3,9 +3,9 @@
 The build is written as if it were not incremental. A step that is done per item (an entry's text to its parsed
 entry, an entry to its Paper, a person to its Person, an output to its bytes) asks a `Memo` for the result of its
 inputs: `memo.get("paper", key, make)` returns what `make()` gave for an equal key, in this build or the last one,
-and calls `make()` otherwise. A key holds the inputs themselves (hashable values), or objects that another step of
-the memo made, wrapped in `Same`, which compares by identity: an unchanged paper is the very same object as last
-build, so a person made from it is found again.
+and calls `make()` otherwise. A key holds the inputs themselves (hashable values), or the `id()` of objects that
+another step of the memo made (given as `keep`, kept alive with the result): an unchanged paper is the very same
+object as last build, so a person made from it is found again.
 
 Whole-list steps (orders, groups, letters, indexes) simply run again; `memo.kept(name, value)` then gives back the
 last build's object when the new one is equal to it ("backdating"), so that what reads it finds the very same object.
@@ -23,46 +23,52 @@ T = TypeVar("T")
 _NONE = object()
 
 
-class Same:
-    """A key part that stands for an object by identity (and keeps it alive, so its id stays its own)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object):
-        self.value = value
-
-    def __eq__(self, other) -> bool:
-        return type(other) is Same and other.value is self.value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-
 class Memo:
     """Results of per-item steps by their inputs, and the last build's whole-list values, kept across builds."""
 
     def __init__(self):
-        self._last: dict = {}  # (step, key) -> result, from the build before this one
-        self._now: dict = {}  # (step, key) -> result, used or made by this build
+        self._last: dict = {}  # step -> {key: result}, from the build before this one
+        self._now: dict = {}  # step -> {key: result}, used or made by this build
         self._values: dict = {}  # name -> the value `kept` gave the last time
+        self._parts: dict = {}  # name -> the Memo of a part of the site built with its own steps (a past edition)
+
+    def part(self, name: str) -> "Memo":
+        """The memo of a part of the site that is assembled like the site itself (a past edition), turned with it."""
+        found = self._parts.get(name)
+        if found is None:
+            found = self._parts[name] = Memo()
+        return found
 
     def turn(self) -> None:
         """Start a build: what the last build used stays available; the rest is dropped."""
         self._last, self._now = self._now, {}
+        for part in self._parts.values():
+            part.turn()
 
     def keep_all(self) -> None:
         """This build stopped early (an error) and did not ask for all it will need: keep the last build's too."""
-        self._now = {**self._last, **self._now}
+        for step, last in self._last.items():
+            self._now[step] = {**last, **self._now.get(step, {})}
+        for part in self._parts.values():
+            part.keep_all()
 
-    def get(self, step: str, key, make: Callable[[], T]) -> T:
-        """What `make()` gives for the inputs `key` of `step`, made once while they stay the same."""
-        found = self._now.get((step, key), _NONE)
+    def get(self, step: str, key, make: Callable[[], T], keep=None) -> T:
+        """What `make()` gives for the inputs `key` of `step`, made once while they stay the same.
+
+        A key may hold objects by their `id()` (an object that another step made, which is the very same object
+        while it is unchanged): `keep` holds those objects, kept alive with the result, so that their ids stay theirs.
+        """
+        now = self._now.get(step)
+        if now is None:
+            now = self._now[step] = {}
+        last = self._last.get(step)
+        found = last.pop(key, _NONE) if last is not None else _NONE
         if found is _NONE:
-            found = self._last.get((step, key), _NONE)
+            found = now.get(key, _NONE)
             if found is _NONE:
-                found = make()
-            self._now[(step, key)] = found
-        return found
+                found = (keep, make())
+        now[key] = found
+        return found[1]
 
     def kept(self, name: str, value: T) -> T:
         """`value`, or the last build's value of `name` when it is equal to it and of the same type (that object)."""
@@ -73,9 +79,9 @@ class Memo:
         return value
 
 
-def remembered(memo: Memo | None, step: str, key, make: Callable[[], T]) -> T:
-    """`memo.get(step, key, make)`, or `make()` when there is no memo."""
-    return make() if memo is None else memo.get(step, key, make)
+def remembered(memo: Memo | None, step: str, key, make: Callable[[], T], keep=None) -> T:
+    """`memo.get(step, key, make, keep)`, or `make()` when there is no memo."""
+    return make() if memo is None else memo.get(step, key, make, keep)
 
 
 def kept(memo: Memo | None, name: str, value: T) -> T:
@@ -116,34 +122,3 @@ def same_value(old, new) -> bool:
         return bool(old == new)
     except Exception:  # a value that cannot be compared counts as changed
         return False
-class Recent:
-    """A dict that forgets what the last build did not use."""
-
-    __slots__ = ("_old", "_new")
-
-    def __init__(self):
-        self._old: dict = {}
-        self._new: dict = {}
-
-    def turn(self) -> None:
-        """Start a build: what the previous one used stays available, the rest is dropped."""
-        self._old, self._new = self._new, {}
-
-    def keep_all(self) -> None:
-        """Keep what the previous build used too: this one stopped early (an error) and did not ask for all of it."""
-        self._new = {**self._old, **self._new}
-
-    def get(self, key, default=None):
-        value = self._new.get(key, _NONE)
-        if value is _NONE:
-            value = self._old.get(key, _NONE)
-            if value is _NONE:
-                return default
-            self._new[key] = value
-        return value
-
-    def __setitem__(self, key, value) -> None:
-        self._new[key] = value
-
-    def __len__(self) -> int:
-        return len(self._new)

@@ -7,7 +7,6 @@ import random
 import re
 
 from confsite import model
-from confsite.bulk import gc_paused
 from confsite.assemble.proceedings_papers import copy_with as _copy_with
 from confsite.read.papers import _decode_word, latex_to_text, papers_from_text
 
@@ -106,19 +105,6 @@ def test_a_regrouped_paper_equals_what_dataclasses_replace_makes():
     assert (paper.group, paper.group_id) == ("2024", "group-2024")  # the original is left as it was
 
 
-def test_gc_paused_leaves_the_collector_as_it_found_it():
-    assert gc.isenabled()
-    with gc_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
 
 def test_exported_values_keep_their_braces_only_when_they_balance():
     from confsite.read.bibtex import _balanced
@@ -140,21 +126,29 @@ def test_exported_values_keep_their_braces_only_when_they_balance():
 
 
 def test_a_value_in_braces_reads_as_the_general_rule_reads_it():
-    from confsite.read.bibtex import _Expander, _split_concatenation
+    from confsite.read.bibtex_values import Macros, _literal, _split_concatenation
 
-    def expander():  # a new one each time: an expander remembers the macros it expanded
-        return _Expander({"conf": ("{Sys}", 1), "loop": ("loop", 2)})
+    def macros():  # new ones each time: macros remember what they expanded
+        return Macros({"conf": ("{Sys}", 1), "loop": ("loop", 2)})
 
     def general(raw: str):
-        undefined, one = [], expander()
-        return "".join(one._piece(piece, undefined) for piece in _split_concatenation(raw)), undefined
+        undefined, names, text = [], macros(), ""
+        for piece in _split_concatenation(raw):
+            if _literal(piece):
+                text += piece[1:-1]
+            elif piece.isdigit() or not piece:
+                text += piece
+            else:
+                value, missing = names.name(piece)
+                text, undefined = text + value, undefined + list(missing)
+        return text, undefined
 
     rng = random.Random(2)
     tokens = ["{", "}", '"', "#", " ", "a", "conf", "jan", "1", "\n", "loop", "nodef"]
     for _ in range(5000):
         raw = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 8)))
-        assert expander().value(raw) == general(raw), repr(raw)
-    assert expander().value("{a}{b}") == ("a}{b", []) and expander().value("{x} # conf") == ("xSys", [])
+        assert macros().value(raw) == general(raw), repr(raw)
+    assert macros().value("{a}{b}") == ("a}{b", []) and macros().value("{x} # conf") == ("xSys", [])
 
 
 def test_a_key_that_is_already_a_slug_gets_the_slug_slugify_makes():
@@ -173,16 +167,3 @@ def test_a_key_that_is_already_a_slug_gets_the_slug_slugify_makes():
         assert paper_slug(key) == general(key), repr(key)
 
 
-def test_work_is_forked_only_where_a_second_core_and_no_other_thread_can_run_it(monkeypatch):
-    import os
-    import threading
-
-    from confsite import bulk
-
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert not bulk.forkable()
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert bulk.forkable() == hasattr(os, "fork")
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert not bulk.forkable()

@@ -3,6 +3,7 @@ parsed and assembled) is exactly what a clean build of the same files gives, pag
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from confsite.memo import Memo
 from confsite.pipeline import Memory, build
 from confsite.read.config import load_config
 from confsite.read.site import read_sources
-from confsite.read.papers import PapersMemo, papers_from_text
+from confsite.read.papers import papers_from_text
 
 HEAD = """% TestConf's papers
 @string{conf = {Proceedings of TestConf}}
@@ -70,6 +71,12 @@ SITE = {
 
 def bib(papers=PAPERS, head=HEAD) -> str:
     return head + "\n".join(papers)
+
+
+def preview_read(text: str, memo: Memo):
+    """papers_from_text as a preview build reads papers.bib: the memo turned first."""
+    memo.turn()
+    return papers_from_text(text, "data/papers.bib", memo)
 
 
 @pytest.fixture(scope="module")
@@ -141,20 +148,38 @@ def test_an_error_is_reported_at_its_line_after_entries_above_it_moved(compare):
 
 def test_the_preview_decodes_again_only_the_edited_entry():
     """An entry whose text did not change keeps the very same record; the edited one is read again."""
-    memo = PapersMemo()
-    before, _ = papers_from_text(bib(), "data/papers.bib", memo)
-    after, _ = papers_from_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]), "data/papers.bib",
-                                memo)
+    memo = Memo()
+    before, _ = preview_read(bib(), memo)
+    after, _ = preview_read(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]), memo)
     assert [a is b for a, b in zip(before, after)] == [True, False, True, True, True]
     assert after[1].title == "Tiny Models"
+
+
+def test_an_entry_unchanged_across_two_readings_is_the_same_paper():
+    memo = Memo()
+    before, _ = preview_read(bib(), memo)
+    again, errors = preview_read(bib(), memo)
+    assert errors == [] and len(again) == 5 and all(a is b for a, b in zip(before, again))
+
+
+def test_an_entry_moved_down_by_a_line_inserted_above_it_is_an_equal_paper_at_its_new_line():
+    memo = Memo()
+    before, _ = preview_read(bib(), memo)
+    moved = bib([PAPERS[0], "% a line above the others\n" + PAPERS[1], *PAPERS[2:]])
+    after, errors = preview_read(moved, memo)
+    assert errors == [] and after == papers_from_text(moved, "data/papers.bib")[0]
+    # (the line belongs to the first entry's piece of the file, which is read again: an equal paper)
+    assert after[0] == before[0] and [after[i].line - before[i].line for i in range(5)] == [0, 1, 1, 1, 1]
+    for old, new in zip(before[1:], after[1:]):
+        assert new is not old and new == replace(old, line=old.line + 1)
 
 
 def test_random_edits_read_as_a_clean_read_does():
     """Lines inserted, deleted, duplicated, swapped and cut, with the memo of every earlier version."""
     rng = random.Random(7)
     original = bib()
-    memo, text = PapersMemo(), original
-    papers_from_text(text, "data/papers.bib", memo)
+    memo, text = Memo(), original
+    preview_read(text, memo)
     for _ in range(150):
         lines = text.split("\n")
         at = rng.randrange(len(lines))
@@ -171,7 +196,7 @@ def test_random_edits_read_as_a_clean_read_does():
         else:
             lines[at] = lines[at][: len(lines[at]) // 2]
         text = "\n".join(lines) if rng.random() < 0.9 else original
-        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
+        assert preview_read(text, memo) == papers_from_text(text, "data/papers.bib")
 
 
 def test_an_edited_title_renders_the_pages_that_show_it_and_no_other(tmp_path):
@@ -199,27 +224,27 @@ def test_lines_added_above_entries_render_no_page_again(tmp_path):
 
 
 def test_the_entries_after_a_broken_one_are_not_read_again_once_it_is_fixed():
-    memo = PapersMemo()
-    before, _ = papers_from_text(bib(), "data/papers.bib", memo)
+    memo = Memo()
+    before, _ = preview_read(bib(), memo)
     broken = bib([PAPERS[0], PAPERS[1].replace("Small Models}", "Small Models"), *PAPERS[2:]])
-    assert papers_from_text(broken, "data/papers.bib", memo) == papers_from_text(broken, "data/papers.bib")
-    after, errors = papers_from_text(bib(), "data/papers.bib", memo)
-    assert errors == [] and [a is b for a, b in zip(before, after)] == [True] * 5
+    assert preview_read(broken, memo) == papers_from_text(broken, "data/papers.bib")
+    after, errors = preview_read(bib(), memo)  # (the fixed entry itself is read again: it was broken last build)
+    assert errors == [] and [a is b for a, b in zip(before, after)] == [True, False, True, True, True]
 
 
 def test_the_first_preview_build_remembers_the_folder_it_wrote_whole(tmp_path):
     """A new output folder is written whole and swapped in; the preview remembers those files too, so the next
     build compares in memory, and put_back rewrites a file that another program changed since."""
-    from confsite.output.write import put_back, write_site
+    from confsite.output.write import put_back, write_in_place
 
     known: dict = {}
     out = tmp_path / "out"
-    assert write_site({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known=known).written == ("a.html", "b/c.txt")
-    assert set(known[str(out.resolve())]) == {"a.html", "b/c.txt"}
+    assert write_in_place({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known).written == ("a.html", "b/c.txt")
+    assert set(known) == {"a.html", "b/c.txt"}
     (out / "b" / "c.txt").write_bytes(b"changed by someone else")
     assert put_back(out, known) == ("b/c.txt",)
     assert (out / "b" / "c.txt").read_bytes() == b"gamma"
-    assert write_site({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known=known).written == ()
+    assert write_in_place({"a.html": b"alpha", "b/c.txt": b"gamma"}, out, known).written == ()
 
 
 @pytest.fixture(scope="module")
@@ -270,6 +295,11 @@ def test_a_template_edit_renders_every_fragment_again(compare_unscheduled):
     assert not BeautifulSoup(result[1]["papers/index.html"], "html.parser").select("h3.edited")
 
 
+def _fragments(memory: Memory, page: str) -> dict:
+    """The {% fragment %} blocks the preview keeps of a page, as last rendered."""
+    return memory.outputs.rendered[page + "index.html"].fragments
+
+
 def test_a_title_edit_renders_the_fragment_of_that_paper_alone(tmp_path):
     """The papers list and the program are rendered again after a title edit, but of their blocks (one per group of
     papers and per paper, one per day and per session) only those showing the paper or its session (which lists the
@@ -277,14 +307,14 @@ def test_a_title_edit_renders_the_fragment_of_that_paper_alone(tmp_path):
     site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
     cache = Memory()
     build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    before = {page: dict(blocks) for page, blocks in cache.fragments.items()}
+    before = {page: dict(_fragments(cache, page)) for page in ("papers/", "program/")}
     # one per paper and per group of papers, one per session and per day (and what they all depend on)
     assert (len(before["papers/"]), len(before["program/"])) == (len(PAPERS) + 2 + 1, 2 + 1 + 1)
     (site / "data" / "papers.bib").write_text(bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]))
     report = build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     assert {"papers/index.html", "program/index.html"} <= set(report.rendered)
     kept = {page: sorted(key[1] for key, block in blocks.items() if isinstance(key, tuple) and block[1] is before[page][key][1])
-            for page, blocks in cache.fragments.items() if page in ("papers/", "program/")}
+            for page, blocks in ((page, _fragments(cache, page)) for page in ("papers/", "program/"))}
     # the Scale group's block is reused whole, and the blocks of its papers are kept with it for the next build
     assert kept == {"papers/": ["kim2030sched", "ng2030quant", "session-scale"], "program/": ["scale"]}
     assert "Tiny Models" in (tmp_path / "out" / "papers" / "index.html").read_text()
@@ -298,7 +328,7 @@ def test_the_blocks_inside_a_block_reused_whole_are_kept_for_the_builds_after(tm
     (site / "data" / "program.yaml").unlink()
     cache = Memory()
     build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
-    first = {key[1]: block[1] for key, block in cache.fragments["papers/"].items() if isinstance(key, tuple)}
+    first = {key[1]: block[1] for key, block in _fragments(cache, "papers/").items() if isinstance(key, tuple)}
     assert {"group-2029", "group-2030", "doe2030fast", "ng2030quant"} <= set(first)
     papers[1] = papers[1].replace("Small", "Tiny")
     (site / "data" / "papers.bib").write_text(bib(papers))
@@ -307,7 +337,7 @@ def test_the_blocks_inside_a_block_reused_whole_are_kept_for_the_builds_after(tm
     (site / "data" / "papers.bib").write_text(bib(papers))
     report = build(site, tmp_path / "out", drafts=True, memory=cache, search_index=False)
     assert "papers/index.html" in report.rendered
-    blocks = {key[1]: block[1] for key, block in cache.fragments["papers/"].items() if isinstance(key, tuple)}
+    blocks = {key[1]: block[1] for key, block in _fragments(cache, "papers/").items() if isinstance(key, tuple)}
     assert {key for key in blocks if blocks[key] is first[key]} == {"doe2030fast", "lee2030zero", "ng2030quant"}
     assert "Planning at" in blocks["kim2030sched"] and "Tiny Models" in blocks["roe2030small"]
     page = (tmp_path / "out" / "papers" / "index.html").read_text()
@@ -364,15 +394,15 @@ def test_assembling_again_with_one_memo_makes_again_only_the_edited_paper_and_it
     a title edit, every other paper, session and person is the last build's very object, and the whole is what an
     assembly without a memo gives."""
     site_dir = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib()})
-    config, reader, memo = load_config(site_dir), PapersMemo(), Memo()
+    config, memo = load_config(site_dir), Memo()
 
     def assembled(text: str, memo: Memo | None):
         problems = Problems()
         sources = read_sources(site_dir, problems)
-        sources.papers, errors = papers_from_text(text, "data/papers.bib", reader if memo is not None else None)
-        sources.memo = memo
         if memo is not None:
             memo.turn()
+        sources.papers, errors = papers_from_text(text, "data/papers.bib", memo)
+        sources.memo = memo
         site = assemble(config, sources, problems)
         assert not errors and not problems.errors
         return site
@@ -417,8 +447,7 @@ IN_PLACE = {
 
 @pytest.mark.parametrize("edit", list(IN_PLACE))
 def test_edits_in_place_give_what_a_clean_build_gives(compare, compare_unscheduled, edit):
-    """Edits within entries, each from the last build's reading (bibtex.BibMemo.edited) or, when they change more
-    than entries in place, read again: the same pages either way, with and without a program."""
+    """Edits within entries: the preview's pages are a clean build's, with and without a program."""
     compare(IN_PLACE[edit])
     compare(IN_PLACE[edit].replace("Small Models", "Small Models Again"))  # an in-place edit after it
     assert compare(bib())[0] == "built"
@@ -427,34 +456,30 @@ def test_edits_in_place_give_what_a_clean_build_gives(compare, compare_unschedul
 
 
 def test_a_broken_entry_then_fixed_in_place_reads_as_a_clean_read_does():
-    memo = PapersMemo()
-    papers_from_text(bib(), "data/papers.bib", memo)
+    memo = Memo()
+    preview_read(bib(), memo)
     broken = bib([PAPERS[0], PAPERS[1].replace("Small Models}", "Small Models"), *PAPERS[2:]])
     for text in (broken, bib([PAPERS[0], PAPERS[1].replace("Small", "Tiny"), *PAPERS[2:]]), broken, bib()):
-        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
+        assert preview_read(text, memo) == papers_from_text(text, "data/papers.bib")
 
 
-def test_random_edits_in_place_read_as_a_clean_read_does(monkeypatch):
+def test_random_edits_in_place_read_as_a_clean_read_does():
     """Characters changed, inserted and removed anywhere in a file of many entries, titles edited: each reading with
-    the memo is the clean one, and most are made from the last one (only the changed stretch parsed)."""
-    from confsite.read import bibtex
-
-    made = []
-    edited = bibtex.BibMemo.edited
-    monkeypatch.setattr(bibtex.BibMemo, "edited", lambda self, *args: made.append(edited(self, *args)) or made[-1])
+    the memo is the clean one, and the entries whose text did not change are the last reading's."""
     rng = random.Random(11)
     extra = "  booktitle = conf,\n  year = yr,\n"
     original = bib(PAPERS + [entry(f"k{i}", f"Title {i}", f"Au{i}, A and Doe, Jane",
                                    extra if i % 3 else "  crossref = {testconf30},\n") for i in range(30)])
-    memo, text = PapersMemo(), original
-    papers_from_text(text, "data/papers.bib", memo)
+    memo, text = Memo(), original
+    last, _ = preview_read(text, memo)
+    kept = 0
     for _ in range(300):
         at, kind = rng.randrange(len(text)), rng.randrange(8)
         title = text.find("title = {", at)
         if kind < 2:
-            text = text[:at] + rng.choice("abc XYZ{}@\n,=#%\"") + text[at + 1:]
+            text = text[:at] + rng.choice("abc XYZ{}@\n,=#%\"\\") + text[at + 1:]
         elif kind < 4:
-            text = text[:at] + rng.choice("abc XYZ{}@\n,=#%\"") + text[at:]
+            text = text[:at] + rng.choice("abc XYZ{}@\n,=#%\"\\") + text[at:]
         elif kind == 4:
             text = text[:at] + text[at + rng.randrange(1, 30):]
         elif kind == 5 and title >= 0:
@@ -463,35 +488,43 @@ def test_random_edits_in_place_read_as_a_clean_read_does(monkeypatch):
             text = original
         elif title >= 0:
             text = text[:title + 9] + text[title + 10:]
-        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
-    assert sum(result is not None for result in made) > 30
+        papers, errors = preview_read(text, memo)
+        assert (papers, errors) == papers_from_text(text, "data/papers.bib")
+        kept += sum(any(paper is old for old in last) for paper in papers)
+        last = papers
+    assert kept > 300 * 20  # (most entries are untouched by an edit)
 
 
-def test_the_common_prefix_and_suffix_of_two_texts_are_found_exactly():
-    import os
-
-    from confsite.read.bibtex import common_prefix, common_suffix
-
-    rng = random.Random(3)
-    long = "".join(rng.choice("ab\n") for _ in range(300_000))  # longer than the blocks compared at once
-    cases = [(long, long[:at] + "c" + long[at + 1:]) for at in (0, 1, 65_535, 65_536, 150_001, len(long) - 1)]
-    cases += [(long, long + "x"), (long, "x" + long), (long, long[:1000] + long[1010:]), ("", long), ("", "")]
-    cases += [("".join(rng.choice("ab") for _ in range(rng.randrange(40))),
-               "".join(rng.choice("ab") for _ in range(rng.randrange(40)))) for _ in range(500)]
-    for a, b in cases:
-        prefix = common_prefix(a, b)
-        assert prefix == len(os.path.commonprefix([a, b]))
-        suffix = common_suffix(a, b, min(len(a), len(b)) - prefix)
-        assert suffix == len(os.path.commonprefix([a[prefix:][::-1], b[prefix:][::-1]]))
 
 
-def test_the_memo_of_many_edits_in_place_stays_the_size_of_the_file():
-    """Edits in place add to the reader's tables without a full read to drop what no build uses any more: after
-    many, a full read does, and the readings stay the clean ones."""
-    memo = PapersMemo()
-    papers_from_text(bib(), "data/papers.bib", memo)
-    for number in range(300):
-        text = bib([PAPERS[0], PAPERS[1].replace("Small", f"Small {number}"), *PAPERS[2:]])
-        assert papers_from_text(text, "data/papers.bib", memo) == papers_from_text(text, "data/papers.bib")
-        assert len(memo.bib.pieces) <= 2 * len(PAPERS) + 2 * 4 + 64 + 1
-        assert len(memo.papers) <= 2 * len(PAPERS) + 2 * 1 + 64 + 1
+def test_every_kind_of_edit_in_a_row_gives_what_a_clean_build_gives(tmp_path):
+    """The preview's rebuild after each kind of edit an organizer makes (a paper's title, authors, session and
+    topics, a committee, a page, site.yaml, a template) is byte for byte a clean build's, one edit after another."""
+    site = write_tree(tmp_path / "site", {**SITE, "data/papers.bib": bib(),
+                                          "content/papers.md": "---\ntitle: Papers\nlayout: papers\n---\nAll.\n"})
+    builds = PreviewAgainstClean(site, tmp_path)
+    assert builds.check()[0] == "built"
+
+    def edit(relative: str, old: str, new: str) -> None:
+        path = site / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        assert builds.check()[0] == "built", (relative, old)
+
+    edit("data/papers.bib", "Small Models", "Smaller Models")  # a title
+    edit("data/papers.bib", "Roe, Richard and Doe, Jane", "Roe, Richard and Kim, Yuki and Doe, Jane")  # authors
+    edit("data/program.yaml", "          - paper: lee2030zero\n", "")  # a paper's session: out of Systems...
+    edit("data/program.yaml", "          - paper: ng2030quant\n", "          - paper: ng2030quant\n"
+         "          - paper: lee2030zero\n")  # ... into Scale
+    edit("data/papers.bib", "  title = {Zero-Copy Serving},\n", "  title = {Zero-Copy Serving},\n"
+         "  keywords = {Serving, Memory},\n")  # topics
+    edit("data/committees.yaml", "      - name: Ada Lovelace\n", "      - name: Ada Lovelace\n"
+         "        affiliation: Analytical Engines\n")  # a committee member
+    edit("content/highlights.md", "Read [Fast", "Do read [Fast")  # a page
+    edit("site.yaml", "edition: TestConf 2030", "edition: TestConf 2030 (Berlin)")  # site.yaml
+    write_tree(site, {"templates/paper.html": (Path(__file__).resolve().parent.parent / "themes/default/templates/"
+                                               "paper.html").read_text(encoding="utf-8").replace(
+        "<article", '<article data-edited="yes"', 1)})  # a template of the site
+    result = builds.check()
+    assert result[0] == "built" and b'data-edited="yes"' in result[1]["papers/doe2030fast/index.html"]

@@ -266,3 +266,21 @@ def _walked_hash(out_dir: Path) -> str:
         pending.extend(folders)
         hasher.update("".join(lines).encode())
     return hasher.hexdigest()
+
+
+def test_an_edit_of_the_built_in_theme_builds_again(built: Path):
+    """The built-in theme is an input of every site that uses it, wherever it lies (in a checkout, confsite/themes is
+    a link to the repository's themes/)."""
+    import confsite
+
+    css = Path(confsite.__file__).parent / "themes/default/static/css/site.css"
+    original, times = css.read_bytes(), css.stat()
+    now = _clock(DEADLINE - dt.timedelta(days=1))
+    assert build_site(built, search_index=False, now=now).rendered == ()  # (the fixture built it)
+    try:
+        _touch_later(css, original.decode("utf-8") + "\n/* edited */\n")
+        assert build_site(built, search_index=False, now=now).rendered
+        assert (built / "_site/css/site.css").read_text(encoding="utf-8").endswith("/* edited */\n")
+    finally:
+        css.write_bytes(original)
+        os.utime(css, ns=(times.st_atime_ns, times.st_mtime_ns))

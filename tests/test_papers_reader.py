@@ -1,14 +1,13 @@
 """Reading data/papers.bib: BibTeX as BibTeX means it, located errors, and real files that never crash."""
 from __future__ import annotations
 
-import os
 import re
-import signal
 from pathlib import Path
 
 import bibtexparser
 import pytest
 
+from confsite.memo import Memo
 from confsite.read.papers import latex_to_text, papers_from_text, read_papers
 from confsite.read.text import read_text
 
@@ -151,62 +150,79 @@ def test_xampl_crossrefs_and_noopsort_years():
     assert all("no author" in e.message or "no title" in e.message for e in errors), errors
 
 
-# ---------------------------------------------------------------- a large file read in two pieces at once
-
-
-@pytest.fixture
-def two_pieces(monkeypatch, forked_children):
-    """Every text read without a memo is cut in two and its second piece parsed in a forked process (as a file of
-    PARALLEL_FROM characters or more is, on a machine with two cores); the list holds what each reading gave: two
-    pieces, or None when it fell back to one."""
-    from confsite.read import bibtex
-
-    monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(bibtex, "forkable", lambda: True)
-    results, at_once = [], bibtex._parsed_at_once
-    monkeypatch.setattr(bibtex, "_parsed_at_once", lambda *args: results.append(at_once(*args)) or results[-1])
-    return results  # (forked_children: every child was waited for)
+# ---------------------------------------------------------------- a file read in pieces, some known from before
 
 
 def read_whole(text: str):
-    """What reading `text` in one piece gives: its papers (every field) and its errors as shown."""
-    from confsite.read import bibtex
-
-    limit = bibtex.PARALLEL_FROM
-    bibtex.PARALLEL_FROM = float("inf")
-    try:
-        papers, errors = papers_from_text(text, SHOWN)
-    finally:
-        bibtex.PARALLEL_FROM = limit
+    """What a plain reading of `text` gives: its papers (every field) and its errors as shown."""
+    papers, errors = papers_from_text(text, SHOWN)
     return papers, [str(error) for error in errors]
 
 
-def read_in_two(text: str, share: float = 0.5):
-    """What reading `text` gives when its cut is the first block start from `share` of it on."""
-    from confsite.read import bibtex
-
-    bibtex._PARENT_SHARE, before = share, bibtex._PARENT_SHARE
-    try:
-        papers, errors = papers_from_text(text, SHOWN)
-    finally:
-        bibtex._PARENT_SHARE = before
+def read_knowing(text: str, *earlier: str):
+    """What reading `text` gives in the preview after it read each of `earlier`: the pieces they share with `text`
+    are known, the others parsed together."""
+    memo = Memo()
+    for known in earlier:
+        memo.turn()
+        papers_from_text(known, SHOWN, memo)
+    memo.turn()
+    papers, errors = papers_from_text(text, SHOWN, memo)
     return papers, [str(error) for error in errors]
 
 
-def block_starts(text: str) -> list[float]:
-    """The shares of `text` that cut it before each line that starts a block, one for each such line."""
-    return [(match.start() - 0.5) / len(text) for match in re.finditer(r"\n(?=@\w*[ \t]*[{(])", text)]
+def block_starts(text: str) -> list[int]:
+    """Where each line that starts a block starts."""
+    return [match.end() for match in re.finditer(r"\n(?=@\w*[ \t]*[{(])", text)]
+
+
+def every_other_piece(text: str, first: int) -> str:
+    """`text` with every other piece left out (from piece `first` on)."""
+    cuts = [0, *block_starts(text), len(text)]
+    return "".join(text[start:end] for index, (start, end) in enumerate(zip(cuts, cuts[1:])) if index % 2 == first)
+
+
+def ways_to_know(text: str) -> list[tuple[str, ...]]:
+    """Earlier readings that leave some of the pieces of `text` known: before or after each cut, every other."""
+    ways = [(every_other_piece(text, 0),), (every_other_piece(text, 1),), (text, every_other_piece(text, 0))]
+    for cut in block_starts(text):
+        ways += [(text[:cut],), (text[cut:],)]
+    return ways
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.relative_to(DATA).as_posix() for p in CORPUS])
-def test_every_real_bib_file_reads_in_two_pieces_as_in_one(two_pieces, path):
+def test_every_real_bib_file_reads_with_pieces_known_as_it_reads_whole(path):
     text, error = read_text(path, SHOWN)
     assert error is None
     whole = read_whole(text)
-    for share in (0.3, 0.5, 0.8):
-        assert read_in_two(text, share) == whole
-    cut = [share for share in (0.3, 0.5, 0.8) if re.search(r"\n(?=@\w*[ \t]*[{(])", text[int(len(text) * share):])]
-    assert len(two_pieces) == len(cut)
+    cuts = block_starts(text)
+    for earlier in [(every_other_piece(text, 0),), (every_other_piece(text, 1),)] + [
+            (text[:cut],) for cut in cuts[len(cuts) // 3::max(len(cuts) // 3, 1)]]:
+        assert read_knowing(text, *earlier) == whole
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.relative_to(DATA).as_posix() for p in CORPUS])
+def test_every_real_bib_file_gives_its_entries_the_lines_bibtexparser_gives_them(path):
+    """The pieces' blocks are where parsing the whole file puts them (in a file with no line ending in a backslash,
+    whose newline bibtexparser does not count)."""
+    text, error = read_text(path, SHOWN)
+    if "\\\n" in text:
+        pytest.skip("a line ends with a backslash")
+    lines, written = {}, text.split("\n")
+    for block in bibtexparser.parse_string(text, parse_stack=[]).blocks:
+        entry = getattr(block, "ignore_error_block", None) or block  # (an entry with a field given twice, say)
+        if isinstance(entry, bibtexparser.model.Entry) and "%" not in written[entry.start_line].split("@")[0]:
+            lines.setdefault(entry.key, entry.start_line + 1)  # (an entry in a '%' comment is none)
+    papers, _ = papers_from_text(text, SHOWN)
+    assert {paper.key: paper.line for paper in papers} == {paper.key: lines[paper.key] for paper in papers}
+
+
+def test_a_line_ending_in_a_backslash_moves_no_entry_below_it():
+    text = ("@article{a, author = {A B}, title = {T},\n  abstract = {one\\\\\ntwo\\\ntwo}}\n"
+            "@article{b,\n  author = {C D},\n  title = {U}}\n")
+    papers, errors = read_whole(text)
+    assert errors == [] and [(paper.key, paper.line) for paper in papers] == [("a", 1), ("b", 5)]
+    assert read_knowing(text, text.replace("two}", "three}")) == (papers, errors)
 
 
 TWO_HALVES = """% Papers of the test conference
@@ -247,17 +263,14 @@ This text between the entries is a comment, and so is the @comment below.
 """
 
 
-def test_every_cut_reads_as_the_whole_file_with_macros_before_it_and_crossref_parents_after_it(two_pieces):
+def test_every_cut_reads_as_the_whole_file_with_macros_before_it_and_crossref_parents_after_it():
     whole = read_whole(TWO_HALVES)
     assert whole[1] == [] and len(whole[0]) == 3
     assert {p.key: p.fields["booktitle"] for p in whole[0] if "booktitle" in p.fields} == {
         "early": "Proceedings of TestConf", "late": "Proceedings of TestConf (short)"}
-    shares = block_starts(TWO_HALVES)
-    assert len(shares) == 8
-    for share in shares:
-        assert read_in_two(TWO_HALVES, share) == whole
-    assert len(two_pieces) == 8 and None not in two_pieces
-    assert sorted(len(pieces[1][1].blocks) for pieces in two_pieces) == [1, 2, 3, 4, 5, 7, 8, 9]  # (8 cuts: 9 blocks)
+    assert len(block_starts(TWO_HALVES)) == 8
+    for earlier in ways_to_know(TWO_HALVES):
+        assert read_knowing(TWO_HALVES, *earlier) == whole
 
 
 @pytest.mark.parametrize("text", [
@@ -277,12 +290,11 @@ def test_every_cut_reads_as_the_whole_file_with_macros_before_it_and_crossref_pa
     TWO_HALVES + "@misc{d, title = {One}, title = {Two}, author = {A, B}}\n@misc{e, author = {A, B}}\n"
                  "@misc{f, title = {F}}\n",
 ])
-def test_problems_on_both_sides_of_the_cut_are_those_of_the_whole_file_at_the_same_lines(two_pieces, text):
+def test_problems_on_both_sides_of_a_cut_are_those_of_the_whole_file_at_the_same_lines(text):
     whole = read_whole(text)
     assert whole[1]
-    for share in block_starts(text):
-        assert read_in_two(text, share) == whole
-    assert None not in two_pieces
+    for earlier in ways_to_know(text):
+        assert read_knowing(text, *earlier) == whole
 
 
 BROKEN = [
@@ -300,49 +312,75 @@ BROKEN = [
 
 
 @pytest.mark.parametrize("text", BROKEN)
-def test_a_broken_entry_on_either_side_of_the_cut_reads_as_the_whole_file(two_pieces, text):
+def test_a_broken_entry_on_either_side_of_a_cut_reads_as_the_whole_file(text):
     whole = read_whole(text)
     assert any("malformed BibTeX entry" in error for error in whole[1])
-    shares = block_starts(text)
-    for share in shares:
-        assert read_in_two(text, share) == whole
-    assert len(two_pieces) == len(shares) and None in two_pieces
+    for earlier in ways_to_know(text):
+        assert read_knowing(text, *earlier) == whole
 
 
-def test_a_value_with_a_line_starting_with_an_at_sign_that_starts_no_block_is_not_cut(two_pieces):
+def test_a_value_with_a_line_starting_with_an_at_sign_that_starts_no_block_is_not_cut():
     text = TWO_HALVES.replace("journal = {Journal of Tests},", "abstract = {Write to\n@ the desk, or\n@home},\n"
                                                                 "  journal = {Journal of Tests},")
     whole = read_whole(text)
     assert whole[1] == [] and "@ the desk" in next(p for p in whole[0] if p.key == "middle").fields["abstract"]
-    for share in [index / 20 for index in range(20)]:
-        assert read_in_two(text, share) == whole
-    assert None not in two_pieces
+    for earlier in ways_to_know(text):
+        assert read_knowing(text, *earlier) == whole
 
 
-@pytest.mark.parametrize("failure", ["raises", "killed", "garbage"])
-def test_a_child_that_fails_leaves_the_parent_to_read_the_whole_file(two_pieces, monkeypatch, failure):
+def test_a_plain_reading_parses_the_file_in_one_call_and_the_preview_only_what_changed(monkeypatch):
     from confsite.read import bibtex
 
-    def send(piece):
-        if failure == "raises":
-            raise RuntimeError("no")
-        if failure == "killed":
-            os.kill(os.getpid(), signal.SIGKILL)
-        return [(99, {}, [])]
-    monkeypatch.setattr(bibtex, "_piece_to_send", send)
-    whole = read_whole(TWO_HALVES)
-    assert read_in_two(TWO_HALVES) == whole
-    assert two_pieces == [None]
-
-
-def test_a_small_file_or_a_process_that_cannot_fork_reads_in_one_piece(monkeypatch):
-    from confsite.read import bibtex
-
-    calls = []
-    monkeypatch.setattr(bibtex, "_parsed_at_once", lambda *args: calls.append(args))
-    assert len(TWO_HALVES) < bibtex.PARALLEL_FROM
+    parsed, parse = [], bibtex.bibtexparser.parse_string
+    monkeypatch.setattr(bibtex.bibtexparser, "parse_string", lambda text, **options: parsed.append(text) or
+                        parse(text, **options))
     papers_from_text(TWO_HALVES, SHOWN)
-    monkeypatch.setattr(bibtex, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(bibtex.os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    papers_from_text(TWO_HALVES, SHOWN)
-    assert calls == []
+    assert parsed == [TWO_HALVES]
+    memo, edited = Memo(), TWO_HALVES.replace("Middle {GPU} Work", "Middle Work")
+    for text, expected in ((TWO_HALVES, [TWO_HALVES]), (edited, [edited[edited.index("@article{middle"):
+                                                                       edited.index("@inproceedings{late")]]),
+                           ("\n\n" + edited, ["\n\n% Papers of the test conference\n"])):
+        parsed.clear()
+        memo.turn()
+        assert papers_from_text(text, SHOWN, memo) == papers_from_text(text, SHOWN)
+        assert parsed[:len(expected)] == expected
+
+
+# ---------------------------------------------------------------- '%' comments outside entries
+
+COMMENTED = """% @article{old, title = {Old}, author = {Old, A}}
+@article{a, author = {A B}, title = {T}} % @misc{after, title = {After}, author = {C D}}
+% @article{gone,
+%   title = {Gone},
+% }
+Some notes, 50% done: @misc{notes, title = {N}, author = {E F}}
+@article{b,
+  author = {C D},
+  note = {50% @misc{kept}},
+  title = {U}}
+"""
+
+
+def test_an_at_sign_in_a_percent_comment_outside_entries_starts_nothing():
+    """As biber, JabRef and Zotero read a .bib file: outside entries, '%' starts a comment to the end of the line,
+    so an entry commented out line by line is gone; inside an entry '%' is text."""
+    papers, errors = read_whole(COMMENTED)
+    assert errors == []
+    assert [(paper.key, paper.line) for paper in papers] == [("a", 2), ("b", 7)]
+    assert papers[1].fields["note"] == "50% @misc{kept}"
+
+
+def test_an_entry_commented_out_in_a_real_file_is_not_a_second_entry_with_its_key():
+    papers, errors = read_papers(DATA / "retorquere" / "other_biblatex-apa-test-references.bib", SHOWN)
+    assert [paper.line for paper in papers if paper.key == "10.1:18"] == [820]
+    assert not any("'10.1:18'" in error.message for error in errors)
+
+
+def test_percent_comments_read_with_pieces_known_as_they_read_whole():
+    whole = read_whole(COMMENTED)
+    for earlier in ways_to_know(COMMENTED) + [(COMMENTED.replace("% @article{gone", "@article{gone"),)]:
+        assert read_knowing(COMMENTED, *earlier) == whole
+    broken = COMMENTED.replace("title = {T}}", "title = {T}")  # the entry runs on over the comments: malformed
+    assert any("malformed BibTeX entry" in error for error in read_whole(broken)[1])
+    for earlier in ways_to_know(broken):
+        assert read_knowing(broken, *earlier) == read_whole(broken)

@@ -14,7 +14,7 @@ from confsite import model
 from confsite.assemble.citations import PAPERS_FILE
 from confsite.assemble.proceedings_papers import copy_with, paper_order
 from confsite.errors import Problems
-from confsite.memo import Memo, Same, remembered
+from confsite.memo import Memo, remembered
 from confsite.read.content import slugify
 from confsite.read.papers import PaperEntry, latex_to_text
 
@@ -199,7 +199,8 @@ def _person(person: _Person, papers: dict, position, memo: Memo | None) -> model
     if memo is None:
         return made()
     # (its papers in the file's order: the order of its page follows from them)
-    return memo.get("person", (values, tuple(Same(papers[key]) for key in keys)), made)
+    own = tuple(papers[key] for key in keys)
+    return memo.get("person", (values, tuple(map(id, own))), made, own)
 
 
 def _own_order(paper: model.Paper) -> tuple:
@@ -222,8 +223,8 @@ def committee_people(committees: tuple[model.Committee, ...], site_pages) -> mod
 def with_papers(memo: Memo | None, person: model.Person, papers: tuple) -> model.Person:
     """`person` listing `papers` instead of its own (the same papers, grouped by sessions); made once for the
     very same person and papers."""
-    return remembered(memo, "person with papers", (Same(person), tuple(map(Same, papers))),
-                      lambda: copy_with(person, papers=papers))
+    return remembered(memo, "person with papers", (id(person), tuple(map(id, papers))),
+                      lambda: copy_with(person, papers=papers), (person, papers))
 
 
 def person_page(person: model.Person) -> model.Output:

@@ -18,7 +18,7 @@ from confsite.assemble.people import (People, committee_people, loose_name, norm
                                       taken_person_slugs, with_papers)
 from confsite.assemble.proceedings_papers import LINK_FIELDS, copy_with, paper_of, paper_order
 from confsite.errors import Problems
-from confsite.memo import Memo, Same, kept, remembered
+from confsite.memo import Memo, kept, remembered
 from confsite.read.content import slugify
 from confsite.read.papers import PaperEntry
 
@@ -146,7 +146,7 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
 
 def _in_session(memo: Memo | None, paper: model.Paper, group: str, group_id: str) -> model.Paper:
     """`paper` listed under its session: made once for the very same paper and session."""
-    return remembered(memo, "paper in session", (Same(paper), group, group_id),
+    return remembered(memo, "paper in session", (id(paper), group, group_id),
                       lambda: copy_with(paper, group=group, group_id=group_id))
 
 
@@ -160,10 +160,11 @@ def outputs(site: model.Site, memo: Memo | None = None) -> list[model.Output]:
     files = []
     for paper in proceedings.papers:
         session = sessions.get(paper.key)
-        files += remembered(memo, "paper files", (Same(paper), Same(session)),
-                            lambda paper=paper, session=session: paper_files(paper, session))
-    files.append(remembered(memo, "proceedings bib", Same(proceedings), lambda: proceedings_bib_file(proceedings)))
-    files += [remembered(memo, "person page", Same(person), lambda person=person: person_page(person))
+        files += remembered(memo, "paper files", (id(paper), id(session)),
+                            lambda paper=paper, session=session: paper_files(paper, session), (paper, session))
+    files.append(remembered(memo, "proceedings bib", id(proceedings), lambda: proceedings_bib_file(proceedings),
+                            proceedings))
+    files += [remembered(memo, "person page", id(person), lambda person=person: person_page(person), person)
               for person in proceedings.people]
     return files
 

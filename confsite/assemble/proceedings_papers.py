@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from confsite import model
 from confsite.assemble.citations import PAPERS_FILE, citation_text, paper_json_ld, scholar_meta
-from confsite.memo import Memo, Same
+from confsite.memo import Memo
 from confsite.read.content import slugify
 from confsite.read.papers import PaperEntry, latex_to_text, paragraphs
 
@@ -23,18 +23,18 @@ def paper_of(memo: Memo | None, config, entry: PaperEntry, slug: str, author_url
     whether papers get a .bib file stay the same (all of the configuration a paper shows)."""
     if memo is None:
         return _paper(config, entry, slug, author_urls, folder)
-    return memo.get("paper", (Same(entry), slug, author_urls, folder, config.base_url, config.paper_bib_files),
-                    lambda: _moved(memo, config, entry, slug, author_urls, folder))
+    return memo.get("paper", (id(entry), slug, author_urls, folder, config.base_url, config.paper_bib_files),
+                    lambda: _moved(memo, config, entry, slug, author_urls, folder), entry)
 
 
 def _moved(memo: Memo, config, entry: PaperEntry, slug: str, author_urls: tuple, folder: str) -> model.Paper:
     """The Paper of an entry that is new to the memo, or the copy with its new line of an entry that lines added or
     removed above it moved: the reader then gives a copy of the entry with the very same values (so its pages,
     which do not show the line, are found unchanged by the preview's render)."""
-    values = (Same(entry.fields), Same(entry.authors), entry.key, entry.entry_type, entry.title, entry.et_al,
+    values = (id(entry.fields), id(entry.authors), entry.key, entry.entry_type, entry.title, entry.et_al,
               entry.edited, entry.raw, entry.bibtex)
     paper = memo.get("paper at any line", (values, slug, author_urls, folder, config.base_url, config.paper_bib_files),
-                     lambda: _paper(config, entry, slug, author_urls, folder))
+                     lambda: _paper(config, entry, slug, author_urls, folder), (entry.fields, entry.authors))
     return paper if paper.line == entry.line else copy_with(paper, line=entry.line)
 
 

@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 import icalendar
 
 from confsite import model
+from confsite.assemble.program_grid import day_grid
 from confsite.errors import Problems
-from confsite.memo import Memo, Same, kept
+from confsite.memo import Memo, kept
 from confsite.model import Lookup
 from confsite.read.content import slugify
 from confsite.read.program import PROGRAM_FILE, ProgramSource
@@ -93,6 +94,11 @@ class Day:
     def id(self) -> str:
         """An anchor for the day."""
         return f"day-{self.date.isoformat()}"
+
+    @property
+    def grid(self):
+        """The day laid out in tracks and times, for the program page (program_grid.py)."""
+        return day_grid(self.slots)
 
 
 @dataclass(frozen=True)
@@ -197,8 +203,9 @@ def _session(memo: Memo | None, zone_name: str, date: dt.date, spec, session_id:
     # (equal datetimes may be in two zones: the key holds the zone's name and the times as written)
     return memo.get("session", (zone_name, date, spec.start, spec.end, session_id, folder, spec.title, spec.kind,
                                 spec.room, spec.track, spec.chair, spec.description,
-                                tuple((i, item.title, item.kind, tuple(item.speakers), Same(paper), item.url,
-                                       item.abstract) for i, item, paper in talks)), made)
+                                tuple((i, item.title, item.kind, tuple(item.speakers), id(paper), item.url,
+                                       item.abstract) for i, item, paper in talks)), made,
+                    tuple(paper for _, _, paper in talks))
 
 
 def _papers_in_no_session(papers, presented: dict, problems: Problems) -> None:

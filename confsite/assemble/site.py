@@ -11,6 +11,7 @@ from confsite import model
 from confsite.assemble.calls import assemble_calls
 from confsite.dates import clock
 from confsite.errors import Problems
+from confsite.memo import kept
 from confsite.assemble.news import NEWS_URL, feed_url, is_post, news_posts
 from confsite.assemble.program import assemble_program
 from confsite.read.content import slugify
@@ -41,7 +42,7 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     program = assemble_program(sources.program, config, proceedings.papers, problems, sources.memo, folder)
     if program is not None:
         proceedings = grouped_by_sessions(proceedings, program.session_of_paper, sources.memo)
-    nav = _nav(config, pages, problems)
+    nav = kept(sources.memo, "nav", _nav(config, pages, problems))  # (every page reads it)
     news = news_posts(pages, problems)
     return model.Site(config=config, nav=nav, pages=tuple(pages), committees=committees, papers=proceedings.papers,
                       proceedings=proceedings, program=program, news=news, feed_url=feed_url(config, news),

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from confsite.check.links_written import Locator
 from confsite.check.page_links import page_links
 from confsite.errors import SiteError
-from confsite.memo import Memo, Same, kept, remembered
+from confsite.memo import Memo, kept, remembered
 from confsite.model import Output
 
 __all__ = ["check_links", "page_links"]
@@ -47,8 +47,8 @@ def check_links(files, outputs: list[Output], site_dir: Path, template_dirs: lis
     ids = {page: parse[0] for page, parse in read.items()}
     # what a link may reach; in the preview, the last build's very object while it is the same (see _Targets)
     targets = kept(memo, "link targets", _Targets(frozenset(files), ids))
-    check = remembered(memo, "link check", (base_path, filled_later, Same(targets)),
-                       lambda: _LinkCheck(targets, base_path, filled_later))
+    check = remembered(memo, "link check", (base_path, filled_later, id(targets)),
+                       lambda: _LinkCheck(targets, base_path, filled_later), targets)
     found: dict[tuple, list[str]] = {}
     locator = sources = None
     pages = sorted(read)
@@ -97,7 +97,7 @@ class _Targets:
     def __eq__(self, other) -> bool:
         return type(other) is _Targets and self.files == other.files and self.ids == other.ids
 
-    __hash__ = None  # (a memo key holds it as Same)
+    __hash__ = None  # (a memo key holds its id)
 
 
 class _LinkCheck:

@@ -9,6 +9,7 @@ from confsite.errors import SiteError
 from confsite.importers import RowProblem
 from confsite.importers.formats import read_export
 from confsite.importers.merge import merge_papers
+from confsite.importers.schedule import SCHEDULE_FORMATS
 from confsite.read.text import read_text
 
 PAPERS_FILE = "data/papers.bib"
@@ -16,7 +17,12 @@ PAPERS_FILE = "data/papers.bib"
 
 def run_import(fmt: str, export: Path, site_dir: Path, venue: str | None = None, year: str | None = None,
                skip_bad: bool = False, dry_run: bool = False) -> int:
-    """Import one export file into the site's papers.bib; return the exit code (0 done, 1 bad rows, 2 usage)."""
+    """Import one export file into the site's papers.bib (a schedule export: into program.yaml); return the exit
+    code (0 done, 1 bad rows, 2 usage)."""
+    if fmt in SCHEDULE_FORMATS:
+        from confsite.importers.program_import import run_program_import
+
+        return run_program_import(fmt, export, site_dir, skip_bad, dry_run)
     if not export.exists():
         print(f"confsite: error: {export} does not exist", file=sys.stderr)
         return 2

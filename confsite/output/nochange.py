@@ -63,7 +63,9 @@ class Inputs:
         # record of such a build is not trusted (as git does with its index), the next build is done in full.
         recent = time.time_ns() - RECENT_NS
         newest = 0
-        for root in (Path(site_dir).resolve(), Path(confsite.__file__).resolve().parent):
+        engine = Path(confsite.__file__).resolve().parent
+        # (the built-in themes too: in a checkout, engine/themes is a link to the repository's themes/, not walked)
+        for root in dict.fromkeys((Path(site_dir).resolve(), engine, (engine / "themes").resolve())):
             for line, modified in _stats(root, out_dir.resolve()):
                 hasher.update(line)
                 newest = max(newest, modified)

@@ -1,51 +1,45 @@
-"""BibTeX as BibTeX means it: @string and month macros, '#' concatenation, crossref, located errors.
+"""BibTeX as BibTeX means it: the file cut into pieces, each parsed once by its text, then given its meaning.
 
-bibtexparser (v2) splits the file into blocks and remembers where each starts; this module gives the
-blocks their meaning. It runs no bibtexparser middleware: macros are expanded here, once per macro,
-so that '"10~" # jan' and chains of @string work, and LaTeX is left as written for the caller.
+A piece starts at each line that starts a block as bibtexparser sees one ('@name{' or '@name('; any other '@' is
+text of a comment or a value). A piece parsed alone gives what parsing the whole file gives there, its lines
+counted from its start: bibtexparser ends any block still open at such a line (an error), and starts the next block
+there, whatever came before. Only a piece with a block that could not be read depends on what follows it: that
+block ends at the next piece's '@name', which its error names, so it is parsed together with the next piece.
+Outside entries, '%' starts a comment to the end of the line, as biber, JabRef and Zotero read it: a piece with an
+'@name{' in such a comment is parsed again with that '@' blanked out (`_parsed_alone`).
+
+So the preview remembers each piece's parse by its text alone (confsite.memo), and an entry that only moved is the
+same parsed block, its file line added afterwards. Pieces not known yet (all of them, in a plain build) are joined and
+parsed in one bibtexparser call, as the whole file: one call costs less than many. bibtex_values.py gives the
+entries their values; no bibtexparser middleware runs, and LaTeX is left as written for the caller.
 """
 from __future__ import annotations
 
-import bisect
 import logging
-import marshal
-import os
 import re
-import signal
 from dataclasses import dataclass, field
 
 import bibtexparser
 from bibtexparser import model as bib
 
-from confsite.bulk import forkable
 from confsite.errors import SiteError
-from confsite.memo import Recent
+from confsite.memo import Memo, remembered
+from confsite.read.bibtex_values import BibEntry, Macros, expand, fold_crossrefs, names_in
+
+__all__ = ["BibEntry", "BibFile", "format_entry", "parse_bibtex"]
 
 # bibtexparser logs a warning for every block it cannot parse; confsite reports them itself, located.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
-MONTHS = {name[:3]: name for name in ("January", "February", "March", "April", "May", "June", "July", "August",
-                                       "September", "October", "November", "December")}
-MONTHS = {key.lower(): value for key, value in MONTHS.items()}
-
-# Fields whose repetition with two different values is a real ambiguity (others keep their first value).
-SHOWN_FIELDS = {"title", "author", "booktitle", "journal", "year", "month", "abstract", "doi", "pdf", "url", "pages"}
+# Where a piece starts: after a newline, a block start as bibtexparser's splitter matches one (`_pieces` skips a
+# newline after a backslash, which bibtexparser does not count as a line: each piece then ends on a line of its own;
+# a look-behind in the pattern would make it try every character, 0.37 s instead of 14 ms on 17 MB).
+_PIECE_START = re.compile(r"\n(?=@\w*[ \t]*[{(])")
+# What an unfinished block before a piece runs into: its block start without the bracket.
+_HEAD = re.compile(r"@\w*[ \t]*")
 
 # Text outside any entry that looks like 'name = {value}': an entry whose '@type{key,' line is missing.
 _ORPHAN_FIELD = re.compile(r"^\s*[A-Za-z][\w-]*\s*=\s*[{\"0-9A-Za-z]", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class BibEntry:
-    """One entry with its values expanded (macros, concatenation, crossref); LaTeX is left as written."""
-
-    key: str
-    entry_type: str  # lower case: article, inproceedings, ...
-    line: int  # the file line of '@type{key,'
-    fields: dict  # lower-case field name -> expanded value, in the order written, then inherited ones
-    field_lines: dict  # lower-case field name -> file line (inherited fields: the parent's line)
-    raw: str  # the entry exactly as written
-    crossref: str | None = None  # the parent's key, when this entry inherits from one
 
 
 @dataclass
@@ -57,29 +51,36 @@ class BibFile:
     errors: list[SiteError] = field(default_factory=list)
 
 
-def parse_bibtex(text: str, shown: str, memo: BibMemo | None = None) -> BibFile:
+@dataclass(eq=False)
+class _Piece:
+    """What bibtexparser made of one piece: its blocks, their lines counted in the text it read from `shift` on."""
+
+    blocks: list | None = None  # None: not parsed yet
+    names: list = field(default_factory=list)  # for each block, the macros an entry's values name (bibtex_values)
+    shift: int = 0
+    lines: int = 0  # the newlines in the piece
+    failed: bool = False  # some block could not be read: where it ends depends on the piece after it
+    follows: str | None = None  # then, the '@name' of the piece it was parsed before (None: the end of the text)
+
+
+def parse_bibtex(text: str, shown: str, memo: Memo | None = None) -> BibFile:
     """Parse BibTeX text; every problem becomes a SiteError at `shown:line`, and nothing raises.
 
-    With a `memo` (the preview's), the text is cut before each line that starts a block and each piece is
-    parsed alone, once per distinct text (its lines counted from its start and moved to where it now is);
-    expanding macros and folding crossrefs is redone only for what changed. A piece that does not parse
-    alone (an '@' line inside a value, a broken entry) and all the text after it are parsed in one go,
-    which is what parsing the whole file does from there on. Without one, a large text is parsed in two pieces
-    at once where it can be (`_pieces`).
-    """
+    With a `memo` (the preview's), each piece's parse, each entry's expansion and folding are remembered by their
+    inputs: an entry whose text, macros and crossref parent did not change is the same BibEntry as last build."""
     result = BibFile()
-    pieces = _pieces(text) if memo is None else memo.pieces_of(text)
-    if memo is not None:
-        memo.last = None
     strings: dict[str, tuple[str, int]] = {}  # lower-case name -> (raw value, line)
-    written: list[tuple[int, _Piece, int]] = []  # (first line of the piece, piece, index of the entry in it)
-    for offset, piece in pieces:
-        for index, (block, duplicates) in enumerate(piece.blocks):
-            line = (block.start_line or 0) + 1 + offset
+    written: list[tuple] = []  # (entry, the names it uses, its piece's shift, the file line before its piece)
+    for offset, piece in _pieces(text, memo):
+        for block, names in zip(piece.blocks, piece.names):
+            if type(block) is bib.Entry:  # (most blocks: the quickest test first)
+                written.append((block, names, piece.shift, offset))
+                continue
+            line = (block.start_line or 0) - piece.shift + 1 + offset
             if isinstance(block, bib.String):
                 _define(strings, block, line, shown, result.errors)
             elif isinstance(block, bib.Entry):
-                written.append((offset, piece, index))
+                written.append((block, names, piece.shift, offset))
             elif isinstance(block, bib.ParsingFailedBlock):
                 result.errors.append(_failed(block, line, shown))
             elif isinstance(block, bib.ImplicitComment):
@@ -91,329 +92,144 @@ def parse_bibtex(text: str, shown: str, memo: BibMemo | None = None) -> BibFile:
                         "the entry above may end too early (check its quotes and braces), or this entry's first line "
                         "is missing: add '@article{key,' (or another type) above its fields"))
             # @preamble and @comment blocks carry nothing a site shows.
-    expand = _Expander(strings)
-    macros = {name: value for name, (value, _) in strings.items()}
-    entries = _entries(written, expand, macros, shown, result.errors)
-    by_key = {entry.key.lower(): entry for entry in entries}
-    result.entries, result.crossref_targets = _fold_crossrefs(entries, shown, result.errors,
-                                                              memo.folded if memo is not None else None, by_key)
-    if memo is not None and not result.errors and not memo.incomplete:
-        parts = [piece for _, piece in pieces]
-        memo.last = _LastParse(shown, text, memo.starts, [line for line, _ in pieces], parts,
-                               _first_entries(parts, 0), strings, macros, by_key, result)
+    entries = _entries(written, Macros(strings), shown, result.errors, memo)
+    result.entries, result.crossref_targets = fold_crossrefs(entries, shown, result.errors, memo)
     return result
 
 
-@dataclass(eq=False)
-class _LastParse:
-    """The preview's last parse of a file without errors, piece by piece: what `BibMemo.edited` starts from."""
-
-    shown: str
-    text: str
-    starts: list  # where each piece starts in `text`
-    lines: list  # the first line of each piece (counted from 0)
-    pieces: list  # each piece
-    first_entry: list  # index in `result.entries` of each piece's first entry (and, last, the number of entries)
-    strings: dict
-    macros: dict
-    by_key: dict  # lower-case key -> the entry before folding
-    result: BibFile
-
-
-def common_prefix(a: str, b: str) -> int:
-    """How many characters `a` and `b` start with alike (compared in blocks: a 17 MB file in a few ms)."""
-    return _alike_for(min(len(a), len(b)), lambda low, high: a.startswith(b[low:high], low))  # (b copied, not a)
-
-
-def common_suffix(a: str, b: str, limit: int) -> int:
-    """How many characters `a` and `b` end with alike, at most `limit` (at most the shorter's length)."""
-    la, lb = len(a), len(b)
-    return _alike_for(limit, lambda low, high: a.endswith(b[lb - high:lb - low], 0, la - low))
+def _pieces(text: str, memo: Memo | None) -> list[tuple[int, _Piece]]:
+    """The text's pieces as (the file line before the piece, its parse), each parse remembered by the piece's text;
+    the pieces not parsed yet are parsed together, in one call."""
+    starts = [0, *(match.end() for match in _PIECE_START.finditer(text)
+                   if text[match.start() - 1:match.start()] != "\\")]
+    texts = [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)])]
+    pieces = [remembered(memo, "bib block", chunk, _Piece) for chunk in texts]
+    new = {id(piece): (chunk, piece) for chunk, piece in zip(texts, pieces) if piece.blocks is None}
+    if new:
+        _parse_together(list(new.values()))
+    result, line = [], 0
+    for index, (chunk, piece) in enumerate(zip(texts, pieces)):
+        if piece.failed:
+            after = texts[index + 1] if index + 1 < len(texts) else None
+            head = _HEAD.match(after).group() if after is not None else None
+            if piece.follows != head:  # parsed before another piece: its unfinished block ends at this one instead
+                piece = remembered(memo, "bib block before", (chunk, head), lambda: _parsed_before(chunk, after))
+        result.append((line, piece))
+        line += piece.lines
+    return result
 
 
-def _alike_for(size: int, alike) -> int:
-    """The largest n <= size such that the first n characters are alike, given `alike(low, high)`, which tells
-    whether characters low to high are (counted from the start or the end): blocks of 64 K, then halves."""
-    low, step = 0, 1 << 16
-    while low < size:
-        high = min(low + step, size)
-        if not alike(low, high):
-            break
-        low = high
-    else:
-        return size
-    while high - low > 1:  # characters before `low` are alike; one from `low` to `high` is not
-        middle = (low + high) // 2
-        if alike(low, middle):
-            low = middle
-        else:
-            high = middle
-    return low
+def _parse_together(new: list[tuple[str, _Piece]]) -> None:
+    """Parse the pieces' texts joined, in file order, and give each piece the blocks that start in it."""
+    starts, line = [], 0
+    for chunk, _ in new:
+        starts.append(line)
+        line += _counted_lines(chunk)
+    parsed = _parsed("".join(chunk for chunk, _ in new))
+    index, last, blocks = 0, len(new) - 1, [[] for _ in new]
+    for block in parsed:
+        at = block.start_line or 0
+        while index < last and starts[index + 1] <= at:
+            index += 1
+        blocks[index].append(block)
+    for index, (chunk, piece) in enumerate(new):
+        piece.blocks, piece.shift, piece.lines = blocks[index], starts[index], chunk.count("\n")
+        if "%" in chunk and _commented_start(chunk, piece.blocks) is not None:
+            piece.blocks, piece.shift = _parsed_alone(chunk), 0  # (at the end of the text it was parsed in)
+        elif index < last:
+            piece.follows = _HEAD.match(new[index + 1][0]).group()
+        piece.names = [names_in(block) if isinstance(block, bib.Entry) else () for block in piece.blocks]
+        piece.failed = any(isinstance(block, bib.ParsingFailedBlock) for block in piece.blocks)
+        if not piece.failed:
+            piece.follows = None
 
 
-@dataclass(eq=False)
-class _Piece:
-    """What bibtexparser makes of a stretch of the file parsed alone; lines count from the stretch's start."""
-
-    blocks: list  # (block, names of fields given twice): entries, strings, comments, failed blocks
-    failed: bool  # some block could not be read, so what follows may belong to it
-    macros: dict | None = None  # the @string values that `expanded` was computed with
-    expanded: dict = field(default_factory=dict)  # index of an entry -> _Expanded
-    located: dict = field(default_factory=dict)  # index of an entry -> (first line of the piece, BibEntry)
+def _counted_lines(text: str) -> int:
+    """The newlines in `text` as bibtexparser counts lines: not one after a backslash (which its splitter reads as
+    escaped). Within a piece, lines are bibtexparser's; where a piece starts is the file's line."""
+    return text.count("\n") - text.count("\\\n")
 
 
-def _parse_piece(text: str) -> _Piece:
-    blocks, failed = [], False
+def _parsed_before(text: str, after: str | None) -> _Piece:
+    """A piece with a block that could not be read, parsed with the piece `after` it (None: it ends the file)."""
+    blocks = _parsed_alone(text, after)
+    names = [names_in(block) if isinstance(block, bib.Entry) else () for block in blocks]
+    return _Piece(blocks, names, 0, text.count("\n"), True)
+
+
+def _parsed_alone(text: str, after: str | None = None) -> list:
+    """The blocks of one piece (followed by the piece `after` it), with '%' comments outside entries read as
+    comments: an '@' in one starts nothing, as biber, JabRef and Zotero read them (bibtexparser starts a block at
+    any '@name{' outside entries). Each such '@' is blanked out, and the piece parsed again from there."""
+    counted = _counted_lines(text)
+    while True:
+        blocks = _parsed(text if after is None else text + after)
+        if after is not None:
+            blocks = [block for block in blocks if (block.start_line or 0) < counted]
+        at = _commented_start(text, blocks) if "%" in text else None
+        if at is None:
+            return blocks
+        text = text[:at] + " " + text[at + 1:]
+
+
+def _commented_start(text: str, blocks: list) -> int | None:
+    """Where the first block of `text` that starts in a '%' comment outside entries starts (None: none does); the
+    blocks' texts are found one after the other (outside entries, each '@name{' starts a block: the first found
+    after the last block is the next)."""
+    end = 0  # where the text outside the blocks found so far starts
+    for block in blocks:
+        raw = block.raw or ""
+        if isinstance(block, bib.ImplicitComment) or not raw:
+            continue
+        at = text.find(raw.split("\n", 1)[0], end)  # (a block cut short may end in the next piece: its first line)
+        if at < 0:
+            return None
+        if "%" in text[max(text.rfind("\n", 0, at) + 1, end):at]:
+            return at
+        end = at + len(raw)
+    return None
+
+
+def _parsed(text: str) -> list:
+    """bibtexparser's blocks of `text`; an entry given twice, or with a field given twice, as it is written (the
+    reader reports those itself, knowing the whole file)."""
+    blocks = []
     for block in bibtexparser.parse_string(text, parse_stack=[]).blocks:
         if isinstance(block, bib.DuplicateBlockKeyBlock) and block.ignore_error_block is not None:
-            block = block.ignore_error_block  # reported by _entries, which sees the whole file
+            block = block.ignore_error_block
         if isinstance(block, bib.DuplicateFieldKeyBlock):
-            blocks.append((block.ignore_error_block, sorted(block.duplicate_keys)))
-        else:
-            blocks.append((block, []))
-            failed = failed or isinstance(block, bib.ParsingFailedBlock)
-    return _Piece(blocks, failed)
+            block = block.ignore_error_block
+        blocks.append(block)
+    return blocks
 
 
-# Where a piece starts: a line that starts a block as bibtexparser sees one ('@name{' or '@name('); any other '@'
-# is text of a comment, which must stay whole.
-_PIECE_START = re.compile(r"\n(?=@\w*[ \t]*[{(])")
-
-# A text of at least this many characters is parsed in two pieces at once where `_pieces` can fork (10,000 papers,
-# 17 MB: 0.79 -> 0.57-0.61 s; 4 MB 0.19-0.22 -> 0.15-0.17 s; at 2 MB forking, and the copies of memory pages that
-# both processes then write, cost what the second core saves)
-PARALLEL_FROM = 2_000_000
-# The share of the text the parent parses: the child also has its blocks to write out (0.06-0.08 s of 17 MB), which
-# the parent's longer parse covers (17 MB: 0.60-0.64 s at half, 0.57-0.61 s at 0.55, 0.59-0.66 s at 0.6)
-_PARENT_SHARE = 0.55
-# What a piece parsed in the child may hold (a failed block makes the parent read the whole text instead)
-_SENT = (bib.Entry, bib.String, bib.ImplicitComment, bib.ExplicitComment, bib.Preamble)
-
-
-def _pieces(text: str) -> list[tuple[int, _Piece]]:
-    """The text as (first line, piece) pairs, read without a memo: a large text, where a process can be forked and
-    may run on two cores, is cut before a line that starts a block near its middle, and the piece after the cut is
-    parsed in a forked process while this one parses the piece before it. Should either piece not parse alone, or
-    the child fail in any way, the whole text is parsed here in one piece, as it always is otherwise."""
-    if len(text) >= PARALLEL_FROM and forkable():
-        cut = _PIECE_START.search(text, int(len(text) * _PARENT_SHARE))
-        pieces = _parsed_at_once(text, cut.end()) if cut is not None else None
-        if pieces is not None:
-            return pieces
-    return [(0, _parse_piece(text))]
+def _entries(written: list, macros: Macros, shown: str, errors: list, memo: Memo | None) -> list[BibEntry]:
+    """The entries with their values expanded, in file order; an entry whose key was used before is an error."""
+    entries, first_line = [], {}
+    for block, names, shift, offset in written:
+        line = (block.start_line or 0) - shift + 1 + offset
+        if block.key in first_line:
+            errors.append(SiteError(shown, line, f"the key '{block.key}' is used by two entries",
+                                    f"the other one is at line {first_line[block.key]}; give each entry its own key"))
+            continue
+        first_line[block.key] = line
+        # (read in file order: a macro's own problems are reported at its first use)
+        readings = tuple(map(macros.name, names)) if names else ()
+        expanded, entry = remembered(memo, "bib entry", (id(block), readings, offset),
+                                     lambda: _located(memo, block, shift, readings, offset), block)
+        if expanded.problems:
+            errors.extend(expanded.errors(shown, offset))
+        if entry is not None:
+            entries.append(entry)
+    return entries
 
 
-def _parsed_at_once(text: str, cut: int) -> list[tuple[int, _Piece]] | None:
-    """text[:cut] parsed here and text[cut:] in a forked child at the same time; None when either piece failed or the
-    child did not send its piece whole. The child writes nothing but the pipe and ends with os._exit (no cleanup of
-    the parent's, no buffered output written twice); it is always waited for, and killed if not needed."""
-    read, write = os.pipe()
-    try:
-        child = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if child == 0:  # pragma: no cover - the child (coverage does not follow it)
-        status = 1
-        try:
-            os.close(read)
-            piece = _parse_piece(text[cut:])
-            if not piece.failed:
-                with open(write, "wb") as pipe:
-                    pipe.write(marshal.dumps(_piece_to_send(piece)))
-                status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    data, status = None, 1
-    try:
-        first = _parse_piece(text[:cut])
-        if not first.failed:
-            with open(read, "rb", closefd=False) as pipe:
-                data = pipe.read()
-    finally:
-        os.close(read)  # (a child still writing then stops, on a broken pipe)
-        if data is None:
-            os.kill(child, signal.SIGKILL)
-        try:
-            _, status = os.waitpid(child, 0)
-        except ChildProcessError:  # (reaped by someone else: what it sent cannot be told whole)
-            status = 1
-    if data is None or status != 0:
-        return None
-    try:
-        second = _piece_received(data)
-    except Exception:  # noqa: BLE001 - whatever arrived, the parent parses the whole text itself
-        return None
-    return [(0, first), (text.count("\n", 0, cut), second)]
-
-
-def _piece_to_send(piece: _Piece) -> list:
-    """A piece as plain values marshal writes in a few ms (pickling bibtexparser's objects cost 0.2 s to write and
-    0.3 s to read back for 5,000 entries): each block's class and attributes, an entry's fields' attributes."""
-    rows = []
-    for block, duplicates in piece.blocks:
-        kind = _SENT.index(type(block))  # (anything else is an error: nothing is sent, and the parent parses alone)
-        attributes = block.__dict__
-        if kind == 0:
-            attributes = dict(attributes, _fields=[item.__dict__ for item in block.fields])
-        rows.append((kind, attributes, duplicates))
-    return rows
-
-
-def _piece_received(data: bytes) -> _Piece:
-    """The piece `_piece_to_send` sent: the same classes with the same attributes."""
-    new, blocks = object.__new__, []
-    for kind, attributes, duplicates in marshal.loads(data):
-        cls = _SENT[kind]
-        if kind == 0:
-            fields = []
-            for values in attributes["_fields"]:
-                item = new(bib.Field)
-                item.__dict__ = values
-                fields.append(item)
-            attributes["_fields"] = fields
-        block = new(cls)
-        block.__dict__ = attributes
-        blocks.append((block, duplicates))
-    return _Piece(blocks, False)
-
-
-class BibMemo:
-    """The preview's memory of a .bib file between builds: its pieces by text, and the crossrefs folded."""
-
-    def __init__(self):
-        self.pieces = Recent()  # text of a piece -> _Piece
-        self.folded = Recent()  # (id of an entry, id of its folded parent) -> (entry, parent, folded entry)
-        self.incomplete = False  # the last text had a piece that does not parse alone
-        self.starts: list = []  # where each piece of the last text starts
-        self.last: _LastParse | None = None  # the last parse, when it found no problem
-
-    def edited(self, text: str, shown: str) -> tuple[BibFile, int, list] | None:
-        """The last parse with the stretch of pieces that `text` changed parsed again: (the file, the index of
-        the first entry made again, those entries); None when the change is more than entries whose text changed
-        in place (then `parse_bibtex` reads the file).
-
-        The changed stretch is found by comparing with the last text (common prefix and suffix), widened to the
-        whole pieces around it, one more before (so that the cut at its start cannot move) and through the piece
-        of the first unchanged character after it (so that the cut at its end is unchanged text too). The same
-        entries (keys, in order), the same lines below, no @string in it, no crossref added, removed or pointing
-        at it, and no problem found: otherwise None."""
-        last = self.last
-        # (this path adds to the tables without dropping what the last builds used: bounded here, as a full read
-        # keeps only what it used)
-        if last is None or last.shown != shown or len(self.pieces) > 2 * len(last.pieces) + 64 \
-                or len(self.folded) > 2 * len(last.result.entries) + 64:
-            return None
-        old = last.text
-        if text == old:
-            return last.result, 0, []
-        prefix = common_prefix(old, text)
-        suffix = common_suffix(old, text, min(len(old), len(text)) - prefix)
-        starts = last.starts
-        first = max(bisect.bisect_right(starts, max(prefix - 1, 0)) - 2, 0)
-        end_old = len(old) - suffix  # the first unchanged character after the change (or the end)
-        after = bisect.bisect_right(starts, min(end_old, len(old) - 1))  # the first piece kept after the stretch
-        begin = starts[first]
-        stop_old = starts[after] if after < len(starts) else len(old)
-        stop = stop_old + len(text) - len(old)
-        if text.count("\n", begin, stop) != old.count("\n", begin, stop_old):
-            return None
-        cuts = [begin, *(match.end() for match in _PIECE_START.finditer(text, begin, stop)), stop]
-        pieces, written, lines, line = [], [], [], last.lines[first]
-        for start, end in zip(cuts, cuts[1:]):
-            chunk = text[start:end]
-            piece = self.pieces.get(chunk)
-            if piece is None:
-                piece = _parse_piece(chunk)
-                if piece.failed:
-                    return None
-                self.pieces[chunk] = piece
-            for index, (block, _) in enumerate(piece.blocks):
-                if isinstance(block, bib.Entry):
-                    written.append((line, piece, index))
-                elif not _harmless(block):
-                    return None
-            pieces.append(piece)
-            lines.append(line)
-            line += chunk.count("\n")
-        if not all(_harmless(block) for piece in last.pieces[first:after] for block, _ in piece.blocks
-                   if not isinstance(block, bib.Entry)):
-            return None
-        at, until = last.first_entry[first], last.first_entry[after]
-        before = last.result.entries[at:until]
-        if [piece.blocks[index][0].key for _, piece, index in written] != [entry.key for entry in before]:
-            return None
-        errors: list = []
-        unfolded = _entries(written, _Expander(last.strings), last.macros, shown, errors)
-        targets = last.result.crossref_targets
-        if errors or len(unfolded) != len(before) or any(
-                entry.key.lower() in targets or (entry.crossref or "").lower() != (was.crossref or "").lower()
-                for entry, was in zip(unfolded, before)):
-            return None
-        entries = unfolded
-        if any(entry.crossref for entry in entries):  # (these entries are nobody's parent: by_key holds the parents)
-            entries, _ = _fold_crossrefs(entries, shown, errors, self.folded, last.by_key)
-            if errors:
-                return None
-        result = BibFile(last.result.entries[:at] + entries + last.result.entries[until:], targets, [])
-        for entry in unfolded:
-            last.by_key[entry.key.lower()] = entry
-        shift = len(text) - len(old)
-        self.last = _LastParse(shown, text, starts[:first] + cuts[:-1] + [start + shift for start in starts[after:]],
-                               last.lines[:first] + lines + last.lines[after:],
-                               last.pieces[:first] + pieces + last.pieces[after:],
-                               last.first_entry[:first] + _first_entries(pieces, at)[:-1] + last.first_entry[after:],
-                               last.strings, last.macros, last.by_key, result)
-        self.starts = self.last.starts
-        return result, at, entries
-
-    def pieces_of(self, text: str) -> list[tuple[int, _Piece]]:
-        """The file as (first line, piece) pairs, pieces known from an earlier build reused."""
-        self.pieces.turn()
-        self.folded.turn()
-        self.incomplete = False
-        starts = self.starts = [0, *(match.end() for match in _PIECE_START.finditer(text))]
-        ends = [*starts[1:], len(text)]
-        result, line = [], 0
-        for index, (begin, end) in enumerate(zip(starts, ends)):
-            chunk = text[begin:end]
-            piece = self.pieces.get(chunk)
-            if piece is None:
-                piece = _parse_piece(chunk)
-                if piece.failed:  # it does not stand alone: the rest of the file is read as the whole file would be
-                    result.append((line, _parse_piece(text[begin:])))
-                    # the pieces after it are kept for the build that follows the fix
-                    for after, stop in zip(starts[index + 1:], ends[index + 1:]):
-                        self.pieces.get(text[after:stop])
-                    self.folded.keep_all()
-                    self.incomplete = True
-                    return result
-                self.pieces[chunk] = piece
-            result.append((line, piece))
-            line += chunk.count("\n")
-        return result
-
-    def __repr__(self) -> str:  # part of the preview cache's key for the reader (incremental.read_with)
-        return "BibMemo()"
-
-
-def _first_entries(pieces: list, first: int) -> list[int]:
-    """The index of each piece's first entry among the file's entries, the first piece's being `first`, and last
-    the index after the last piece's entries."""
-    indexes = [first]
-    for piece in pieces:
-        first += sum(isinstance(block, bib.Entry) for block, _ in piece.blocks)
-        indexes.append(first)
-    return indexes
-
-
-def _harmless(block) -> bool:
-    """A block that is neither an entry nor anything with a meaning or an error: a comment or a preamble."""
-    if isinstance(block, bib.ImplicitComment):
-        return not (_ORPHAN_FIELD.search(block.comment) and "}" in block.comment)
-    return isinstance(block, (bib.ExplicitComment, bib.Preamble))
+def _located(memo: Memo | None, block: bib.Entry, shift: int, readings: tuple, offset: int):
+    """(the entry's expansion, the entry where its piece starts after file line `offset`, or None when a field is
+    given twice with different values); an entry that only moved keeps its expansion."""
+    expanded = remembered(memo, "bib expanded", (id(block), readings), lambda: expand(block, shift, readings),
+                          block)
+    return expanded, expanded.at(offset) if expanded.ok else None
 
 
 def _define(strings: dict, block: bib.String, line: int, shown: str, errors: list) -> None:
@@ -434,200 +250,6 @@ def _failed(block: bib.ParsingFailedBlock, line: int, shown: str) -> SiteError:
     start = f" ('{first[0][:60]}')" if first else ""
     return SiteError(shown, line, f"malformed BibTeX entry{start}: {detail}",
                      "check the braces, quotes and the commas between the fields of this entry")
-
-
-class _Expander:
-    """Values as BibTeX reads them: {..} and ".." literals, numbers, macros, joined by '#'. Cached per macro."""
-
-    def __init__(self, strings: dict):
-        self.strings = strings
-        self.expanded: dict[str, str] = {}
-        self.active: set[str] = set()
-
-    def value(self, raw) -> tuple[str, list]:
-        """Expand one field value; also return the names of macros no @string defines (they read as '')."""
-        if not isinstance(raw, str):
-            return str(raw), []
-        if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:  # most values: one literal in braces
-            return raw[1:-1], []
-        undefined: list[str] = []
-        text = "".join(self._piece(piece, undefined) for piece in _split_concatenation(raw))
-        return text, undefined
-
-    def _piece(self, piece: str, undefined: list) -> str:
-        if piece[:1] == "{" and piece[-1:] == "}" or piece[:1] == '"' and piece[-1:] == '"' and len(piece) > 1:
-            return piece[1:-1]
-        if piece.isdigit() or not piece:
-            return piece
-        name = piece.lower()
-        if name in self.expanded:
-            return self.expanded[name]
-        if name in self.strings and name not in self.active:
-            self.active.add(name)
-            try:
-                value, missing = self.value(self.strings[name][0])
-            finally:
-                self.active.discard(name)
-            undefined.extend(missing)
-            self.expanded[name] = value
-            return value
-        if name in MONTHS:
-            return MONTHS[name]
-        undefined.append(piece)
-        return ""
-
-
-def _split_concatenation(raw: str) -> list[str]:
-    """'"10~" # jan' -> ['"10~"', 'jan']: split at '#' outside braces and quotes."""
-    if "#" not in raw:
-        return [raw.strip()]
-    pieces, depth, quoted, start = [], 0, False, 0
-    for index, char in enumerate(raw):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0 and (index == 0 or raw[index - 1] != "\\"):
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            pieces.append(raw[start:index].strip())
-            start = index + 1
-    pieces.append(raw[start:].strip())
-    return pieces
-
-
-@dataclass(frozen=True)
-class _Expanded:
-    """An entry's fields with the macros expanded; lines count from the start of its piece."""
-
-    fields: dict
-    lines: dict
-    problems: tuple  # (line, message, hint, warning, the line the hint names or None)
-    ok: bool  # no shown field is given twice with different values
-
-
-def _expand(block: bib.Entry, expand: _Expander) -> _Expanded:
-    fields, lines, problems, ok = {}, {}, [], True
-    for item in block.fields:
-        name = item.key.lower()
-        item_line = (item.start_line or block.start_line or 0) + 1
-        value, undefined = expand.value(item.value)
-        for macro in undefined:  # as BibTeX does: a warning, and the macro reads as empty text
-            problems.append((item_line, f"'{item.key}' uses the macro '{macro}', which no @string defines; it is "
-                             "left empty", f"define it with @string{{{macro} = {{...}}}} before this entry, "
-                             "or write the value in braces: {...}", True, None))
-        if name in fields:
-            if name in SHOWN_FIELDS and value.strip() != fields[name].strip():
-                problems.append((item_line, f"the field '{item.key}' is given twice with different values in the "
-                                 f"entry '{block.key}'", "the first one is at line {} ; keep one of them", False,
-                                 lines[name]))
-                ok = False
-            continue
-        fields[name], lines[name] = value, item_line
-    return _Expanded(fields, lines, tuple(problems), ok)
-
-
-def _entries(written: list, expand: _Expander, macros: dict, shown: str, errors: list) -> list[BibEntry]:
-    """The entries with their values expanded, each piece's expansion reused while the macros stay the same."""
-    # a macro whose own value names an unknown macro is reported once, at the first field that uses it: then
-    # which entry reports it depends on the others, and nothing is reused
-    reusable = not any(_Expander(expand.strings).value(value)[1] for value in macros.values())
-    entries, first_line = [], {}
-    for offset, piece, index in written:
-        block = piece.blocks[index][0]
-        line = (block.start_line or 0) + 1 + offset
-        if block.key in first_line:
-            errors.append(SiteError(shown, line, f"the key '{block.key}' is used by two entries",
-                                    f"the other one is at line {first_line[block.key]}; give each entry its own key"))
-            continue
-        first_line[block.key] = line
-        if not reusable or piece.macros != macros:
-            piece.macros, piece.expanded, piece.located = (macros if reusable else None), {}, {}
-        expanded = piece.expanded.get(index)
-        if expanded is None:
-            expanded = _expand(block, expand)
-            if reusable:
-                piece.expanded[index] = expanded
-        for at, message, hint, warning, named in expanded.problems:
-            hint = hint if named is None else hint.replace("{} ", str(named + offset))
-            errors.append(SiteError(shown, at + offset, message, hint, warning=warning))
-        if not expanded.ok:
-            continue
-        located = piece.located.get(index)
-        if located is None or located[0] != offset:  # a moved entry gets its new lines
-            crossref = expanded.fields.get("crossref", "").strip() or None
-            lines = {name: at + offset for name, at in expanded.lines.items()}
-            located = (offset, BibEntry(block.key, block.entry_type.lower(), line, expanded.fields, lines,
-                                        block.raw or "", crossref))
-            if reusable:
-                piece.located[index] = located
-        entries.append(located[1])
-    return entries
-
-
-def _fold_crossrefs(entries: list[BibEntry], shown: str, errors: list, memo: Recent | None = None,
-                    by_key: dict | None = None) -> tuple[list[BibEntry], set]:
-    """Give each entry the fields of the entry it crossrefs (recursively) that it does not set itself.
-
-    With a memo, an entry folded with the very same parent as in the last build is that build's result.
-    `by_key` (lower-case key -> entry) is where parents are looked up: by default `entries`.
-    """
-    if by_key is None:
-        by_key = {entry.key.lower(): entry for entry in entries}
-    targets, folded = set(), {}
-
-    def fold(entry: BibEntry, seen: tuple) -> BibEntry:
-        if entry.key in folded:
-            return folded[entry.key]
-        if entry.crossref is None:
-            return entry
-        parent = by_key.get(entry.crossref.lower())
-        if parent is None or parent.key.lower() in seen:
-            return entry  # reported below; keep what the entry says itself
-        parent = fold(parent, seen + (entry.key.lower(),))
-        known = memo.get((id(entry), id(parent))) if memo is not None else None
-        if known is not None and known[0] is entry and known[1] is parent:
-            folded[entry.key] = known[2]
-            return known[2]
-        fields, lines = dict(entry.fields), dict(entry.field_lines)
-        for name, value in parent.fields.items():
-            if name not in fields and name != "crossref":
-                fields[name], lines[name] = value, parent.field_lines.get(name, parent.line)
-        if "booktitle" not in fields and "title" in parent.fields and parent.entry_type in ("proceedings", "book",
-                                                                                              "mvproceedings", "mvbook"):
-            fields["booktitle"], lines["booktitle"] = parent.fields["title"], parent.field_lines.get("title", parent.line)
-        result = BibEntry(entry.key, entry.entry_type, entry.line, fields, lines, entry.raw, entry.crossref)
-        folded[entry.key] = result
-        if memo is not None:
-            memo[(id(entry), id(parent))] = (entry, parent, result)
-        return result
-
-    output = []
-    for entry in entries:
-        if entry.crossref is not None:
-            parent = by_key.get(entry.crossref.lower())
-            where = entry.field_lines.get("crossref", entry.line)
-            if parent is None:
-                errors.append(SiteError(shown, where, f"the entry '{entry.key}' has crossref = {{{entry.crossref}}}, "
-                                        "but no entry has that key",
-                                        "add the entry it refers to (e.g. the @proceedings), or remove the crossref"))
-            elif _cycle(entry, by_key):
-                errors.append(SiteError(shown, where, f"the crossref of '{entry.key}' leads back to itself",
-                                        "a crossref must point to a different entry that has no crossref back"))
-            else:
-                targets.add(parent.key.lower())
-        output.append(fold(entry, ()))
-    return output, targets
-
-
-def _cycle(entry: BibEntry, by_key: dict) -> bool:
-    seen, current = set(), entry
-    while current is not None and current.crossref is not None:
-        if current.key.lower() in seen:
-            return True
-        seen.add(current.key.lower())
-        current = by_key.get(current.crossref.lower())
-    return False
 
 
 def format_entry(entry_type: str, key: str, fields: dict) -> str:

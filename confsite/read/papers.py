@@ -6,7 +6,7 @@ every field of every entry is what makes a 10,000-paper build slow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -14,8 +14,8 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from pylatexenc.latex2text import LatexNodes2Text
 
 from confsite.errors import SiteError
-from confsite.memo import Recent
-from confsite.read.bibtex import BibEntry, BibMemo, format_entry, parse_bibtex
+from confsite.memo import Memo, remembered
+from confsite.read.bibtex import BibEntry, format_entry, parse_bibtex
 from confsite.read.text import read_text
 
 _LATEX = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
@@ -184,24 +184,7 @@ def _author(name: str) -> Author:
     return Author(*(latex_to_text(" ".join(getattr(parts, attr))) for attr in ("first", "von", "last", "jr")))
 
 
-class PapersMemo:
-    """The preview's memory of papers.bib between builds (see bibtex.BibMemo): an entry with the same key, type,
-    text and expanded fields as in the last build gives the same PaperEntry without decoding it again (the
-    very same object when it did not move; a copy with its new line when lines above it were added or removed)."""
-
-    def __init__(self):
-        self.bib = BibMemo()
-        self.papers = Recent()  # (shown, key, type, raw, fields) -> (line, PaperEntry or None, errors)
-        self.entries = Recent()  # (shown, id of a BibEntry) -> (the BibEntry, the value above): the same object again
-        # the last reading without a problem: (the BibMemo's last parse, the papers, for each entry the index of its
-        # paper or -1 for a crossref target), which an edit of entries in place starts from
-        self.last: tuple | None = None
-
-    def __repr__(self) -> str:  # part of the preview cache's key for the reader (incremental.read_with)
-        return "PapersMemo()"
-
-
-def read_papers(path: Path, shown: str, memo: PapersMemo | None = None) -> tuple[list[PaperEntry], list[SiteError]]:
+def read_papers(path: Path, shown: str, memo: Memo | None = None) -> tuple[list[PaperEntry], list[SiteError]]:
     """Read the proceedings' BibTeX file; every unusable entry is an error naming its line."""
     if not path.exists():
         return [], []
@@ -211,75 +194,27 @@ def read_papers(path: Path, shown: str, memo: PapersMemo | None = None) -> tuple
     return papers_from_text(text, shown, memo)
 
 
-def papers_from_text(text: str, shown: str, memo: PapersMemo | None = None
+def papers_from_text(text: str, shown: str, memo: Memo | None = None
                      ) -> tuple[list[PaperEntry], list[SiteError]]:
-    """The papers in BibTeX text. Entries that others crossref (a @proceedings) are venues, not papers."""
-    if memo is not None:
-        edited = _edited(memo, text, shown)
-        if edited is not None:
-            return edited
-    parsed = parse_bibtex(text, shown, memo.bib if memo is not None else None)
-    errors, papers, paper_at = list(parsed.errors), [], []
-    if memo is not None:
-        memo.papers.turn()
-        memo.entries.turn()
+    """The papers in BibTeX text. Entries that others crossref (a @proceedings) are venues, not papers.
+
+    With a `memo` (the preview's), an entry read as the same BibEntry as last build (bibtex.parse_bibtex) gives the
+    same PaperEntry, without decoding it again."""
+    parsed = parse_bibtex(text, shown, memo)
+    errors, papers = list(parsed.errors), []
     for entry in parsed.entries:
         if entry.key.lower() in parsed.crossref_targets:
-            paper_at.append(-1)
             continue
-        if memo is None:
-            paper = _paper(entry, shown, errors)
-        else:
-            paper = _remembered_paper(memo, entry, shown, errors)
-        paper_at.append(len(papers))
+        paper, found = remembered(memo, "paper entry", (shown, id(entry)), lambda: _decoded(entry, shown), entry)
+        errors.extend(found)
         if paper is not None:
             papers.append(paper)
-    if memo is not None:
-        memo.last = (memo.bib.last, papers, paper_at) if memo.bib.last is not None and not errors else None
-        if memo.bib.incomplete:  # the entries after a broken one are read again once it is fixed
-            memo.papers.keep_all()
-            memo.entries.keep_all()
     return papers, errors
 
 
-def _edited(memo: PapersMemo, text: str, shown: str) -> tuple[list[PaperEntry], list] | None:
-    """The last build's papers with those of the entries edited in place made again (bibtex.BibMemo.edited), when
-    the last reading found no problem and this one finds none either; else None."""
-    last = memo.last
-    if last is None or last[0] is not memo.bib.last or len(memo.papers) > 2 * len(last[2]) + 64 \
-            or len(memo.entries) > 2 * len(last[2]) + 64:  # (bounded as BibMemo.edited bounds its tables)
-        return None
-    edited = memo.bib.edited(text, shown)
-    if edited is None:
-        return None
-    _, first, entries = edited
-    papers, paper_at, errors = list(last[1]), last[2], []
-    for index, entry in enumerate(entries, first):
-        paper = _remembered_paper(memo, entry, shown, errors)
-        if paper is None or paper_at[index] < 0:
-            return None
-        papers[paper_at[index]] = paper
-    if errors:
-        return None
-    memo.last = (memo.bib.last, papers, paper_at)
-    return papers, []
-
-
-def _remembered_paper(memo: PapersMemo, entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:
-    same = memo.entries.get((shown, id(entry)))
-    if same is not None and same[0] is entry:
-        errors.extend(same[1][2])
-        return same[1][1]
-    key = (shown, entry.key, entry.entry_type, entry.raw, tuple(entry.fields.items()))
-    known = memo.papers.get(key)
-    if known is not None and known[0] != entry.line and known[1] is not None:  # moved, and without errors
-        known = memo.papers[key] = (entry.line, replace(known[1], line=entry.line), [])
-    elif known is None or known[0] != entry.line:
-        found: list = []
-        known = memo.papers[key] = (entry.line, _paper(entry, shown, found), found)
-    memo.entries[(shown, id(entry))] = (entry, known)
-    errors.extend(known[2])
-    return known[1]
+def _decoded(entry: BibEntry, shown: str) -> tuple[PaperEntry | None, tuple]:
+    found: list = []
+    return _paper(entry, shown, found), tuple(found)
 
 
 def _paper(entry: BibEntry, shown: str, errors: list) -> PaperEntry | None:

@@ -46,7 +46,7 @@ def read_sources(site_dir: Path, problems: Problems, memo: Memo | None = None) -
     content = site_dir / "content"
     pages = _read(memo, read_pages, sorted(content.rglob("*.md")) if content.is_dir() else [], site_dir, problems)
     committees = _read(memo, read_committees, [site_dir / COMMITTEES_FILE], site_dir, problems)
-    papers, errors = read_papers(site_dir / PAPERS_FILE, PAPERS_FILE, None)  # (the entries memo arrives with the reader)
+    papers, errors = read_papers(site_dir / PAPERS_FILE, PAPERS_FILE, memo)
     problems.extend(errors)
     program = _read(memo, read_program, [site_dir / PROGRAM_FILE], site_dir, problems)
     # (small files, whose checks also look at other files: the images under static/ they name)

@@ -70,10 +70,18 @@ class FragmentExtension(Extension):
             _inside[-1][key] = known
             if known[2]:
                 _inside[-1].update(known[2])
+        else:
+            _outermost.append(known[1])
         return known[1]
 
 
 _inside: list = []  # for each fragment being rendered, from the outermost: the fragments rendered inside it
+_outermost: list = []  # the markup of each fragment of the page that is in no other, in the page's order
+
+
+def outermost() -> list[str]:
+    """The markup of the page's fragments that are in no other fragment, in the order the page shows them."""
+    return list(_outermost)
 
 
 def start_page(kept: dict | None, context: dict, templates: bytes) -> dict:
@@ -94,3 +102,4 @@ def end_page() -> None:
     global _active
     _active = None
     _inside.clear()
+    _outermost.clear()

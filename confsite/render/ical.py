@@ -66,7 +66,9 @@ def _event(site: Site, item: ImportantDate) -> icalendar.Event:
         event.add("dtend", last + dt.timedelta(days=1))  # DTEND of an all-day entry is the day after
     else:
         event.add("dtstart", item.begins.astimezone(UTC))
-        event.add("dtend", item.ends.astimezone(UTC))
+        # a deadline is an instant: RFC 5545 (3.8.2.2) wants a DTEND later than DTSTART, or none at all
+        if item.ends > item.begins:
+            event.add("dtend", item.ends.astimezone(UTC))
     summary = f"{item.edition}: {item.label}" if item.edition and item.edition not in item.label else item.label
     event.add("summary", summary)
     lines = [f"{item.label}: {_when_text(item)} ({item.zone})"]

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from confsite.assemble import proceedings
 from confsite.assemble.program import calendar_bytes, calendar_stamp, session_event
-from confsite.memo import Memo, Same, remembered
+from confsite.memo import Memo, remembered
 from confsite.model import Output, Site
 from confsite.read.theme import Theme
 from confsite.render import publish
 from confsite.render.ical import calendar_outputs
 from confsite.render.redirects import is_redirect
+from confsite.render.schedule import schedule_outputs
 
 
 def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | None = None) -> list[Output]:
@@ -24,7 +25,7 @@ def plan(site: Site, theme: Theme, editions: list[Output] = (), memo: Memo | Non
     outputs += calendar_outputs(site)
     papers = proceedings.outputs(site, memo)
     listed = [output for output in (*outputs, *papers, *editions) if not is_redirect(output)]
-    return outputs + papers + list(editions) + publish.outputs(site, listed) + static_files(theme)
+    return outputs + papers + list(editions) + publish.outputs(site, listed, memo) + static_files(theme)
 
 
 def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
@@ -34,8 +35,9 @@ def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
         return []
     source = "data/program.yaml"
     stamp = calendar_stamp(program)
-    events = {session.id: remembered(memo, "session event", (Same(session), program.uid_host, stamp, Same(site.config)),
-                                     lambda session=session: session_event(session, program, site.config))
+    events = {session.id: remembered(memo, "session event", (id(session), program.uid_host, stamp, id(site.config)),
+                                     lambda session=session: session_event(session, program, site.config),
+                                     (session, site.config))
               for session in program.sessions}
     files = [Output(path="program/program.ics", source=source,
                     data=calendar_bytes(program.sessions, program, site.config, events))]
@@ -44,7 +46,8 @@ def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
                             context={"session": session, "program": program,
                                      "page": {"title": session.title, "description": None}}))
         files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config, events)))
-    return files
+    return files + remembered(memo, "schedule", (id(program), id(site.config)), lambda: schedule_outputs(site),
+                              (program, site.config))
 
 
 def static_files(theme: Theme) -> list[Output]:

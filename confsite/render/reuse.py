@@ -157,6 +157,7 @@ class Reuse:
 
     def __init__(self):
         self.rendered: dict[str, _Rendered] = {}
+        self.block_links: dict = {}  # a piece of a page with fragments -> its links and ids (links_by_blocks)
 
     def start(self) -> "_BuildReuse":
         """What one build uses to find reusable outputs (its verdicts live as long as the build)."""
@@ -167,6 +168,7 @@ class _BuildReuse:
     def __init__(self, reuse: Reuse):
         self.reuse = reuse
         self._verdicts: dict = {}  # (id of the old model, id of the new one, id of the reads) -> (both, reads, same?)
+        self._block_links, reuse.block_links = reuse.block_links, {}  # (what the last build read; this build's)
 
     def bytes_of(self, path: str, templates: bytes, context: dict) -> bytes | None:
         """The bytes rendered before for `path`, if its templates and everything it read are unchanged since."""
@@ -198,6 +200,30 @@ class _BuildReuse:
         reads: set = set()
         return {name: Recording(value, (name,), reads) if is_dataclass(value) and not isinstance(value, type)
                 else value for name, value in context.items()}, reads
+
+    def links_by_blocks(self, text: str, blocks: list[str], page_links) -> tuple[frozenset, tuple]:
+        """`page_links(text)` of a page made of its outermost fragments' `blocks` and the markup between them: each
+        piece is read alone, once while its text is the same. (A list page of 10,000 papers is 8 MB: reading it
+        whole after a one-paper edit took 80 ms.) Fragments are whole elements, so the pieces hold the same links
+        and ids as the page."""
+        pieces, at = [], 0
+        for block in blocks:
+            start = text.find(block, at)
+            if start < 0:  # (not written as rendered: the page is read whole)
+                return page_links(text)
+            pieces += (text[at:start], block)
+            at = start + len(block)
+        pieces.append(text[at:])
+        ids, links = set(), {}
+        last, now = self._block_links, self.reuse.block_links
+        for piece in pieces:
+            found = now.get(piece) or last.get(piece)
+            if found is None:
+                found = page_links(piece)
+            now[piece] = found
+            ids.update(found[0])
+            links.update(dict.fromkeys(found[1]))
+        return frozenset(ids), tuple(links)
 
     def fragments_of(self, path: str) -> dict | None:
         """The {% fragment %} blocks of `path` as last rendered."""

@@ -154,7 +154,7 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], *, reuse: Re
         context = _context(site, output)
         data = build.bytes_of(output.path, templates, context) if build is not None else None
         if data is None:
-            data, error = _rendered(env, theme, output, context, build, templates)
+            data, error = _rendered(env, theme, output, context, build, templates, page_links, result.parsed)
             if error is not None:
                 result.errors.append(error)
                 continue
@@ -165,8 +165,10 @@ def render_outputs(site: Site, theme: Theme, outputs: list[Output], *, reuse: Re
     return result
 
 
-def _rendered(env, theme: Theme, output: Output, context: dict, build, templates: bytes):
-    """One output's bytes, or the error that stopped it; in the preview, with its reads and fragments remembered."""
+def _rendered(env, theme: Theme, output: Output, context: dict, build, templates: bytes, page_links=None,
+              parsed: dict | None = None):
+    """One output's bytes, or the error that stopped it; in the preview, with its reads and fragments remembered, and
+    a page with fragments read for its links block by block (`parsed`), each block once while it is the same."""
     if build is None:
         text, error = _render_text(env, theme, output, context)
         return (None, error) if text is None else (text.encode("utf-8"), None)
@@ -174,12 +176,15 @@ def _rendered(env, theme: Theme, output: Output, context: dict, build, templates
     kept = fragments.start_page(build.fragments_of(output.path), context, templates)
     try:
         text, error = _render_text(env, theme, output, tracked)
+        blocks = fragments.outermost()
     finally:
         fragments.end_page()
     if text is None:
         return None, error
     data = text.encode("utf-8")
     build.store(output.path, templates, context, reads, kept if len(kept) > 1 else {}, data)
+    if blocks and page_links is not None and output.path.endswith(".html"):
+        parsed[output.path] = build.links_by_blocks(text, blocks, page_links)
     return data, None
 
 
