@@ -96,4 +96,4 @@ def test_the_preview_prints_the_time_of_each_rebuild(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and all(re.fullmatch(r"rebuilt in \d+ ms: \d+ rendered, \d+ files? changed", line)
                                    for line in lines)
-    assert lines[1].endswith(" rendered, 1 file changed")  # the venue page (and the sitemap, its bytes the same)
+    assert lines[1].endswith(" rendered, 1 file changed")
