@@ -214,40 +214,62 @@ def hugo_site(root: Path, data: dict) -> Path:
 # ---------------------------------------------------------------- timing
 
 
+# Linux keeps a process's peak RSS across exec, so a program forked from a large process reports at least that
+# process's size (pagefind started by a 470 MiB build showed 470 MiB or more whatever it used): every timed
+# program is forked by this small launcher instead, which reports the program's own figures (with its children's).
+LAUNCH = """
+import json, os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as report:
+    json.dump({"rss": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}, report)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def launched(command: list[str], **options) -> tuple[subprocess.Popen, Path]:
+    """`command` started through LAUNCH, and the file where its figures will be."""
+    report = Path(tempfile.mkstemp(prefix="confsite-bench-", suffix=".json")[1])
+    return subprocess.Popen([sys.executable, "-c", LAUNCH, str(report), *command], **options), report
+
+
 def run_timed(command: list[str], cwd: Path | None = None) -> dict:
-    """Run a command; its wall time, CPU time and peak RSS (MiB), and the peak of its largest waited child.
+    """Run a command; its wall time, CPU time and peak RSS (MiB), its largest waited child's included.
 
     The writes of the steps before are flushed first (`os.sync`): a build writes 25,000 files, which the kernel
     would otherwise write out while the next step runs, so no step pays for the one before. (One pair of runs gave
     the preview's first edit 0.21 s without it and 0.16 s with it; a whole run with it still gave 0.26 s, so that
-    first edit's extra time is not this: see bench/RESULTS.md, seventh round.)"""
+    first edit's extra time is not this: see bench/RESULTS.md, seventh round.) The wall time includes the
+    launcher's start (about 20 ms, the same for every program)."""
     os.sync()
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process, report = launched(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    process.wait()
     wall = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024,
-            "output": output.decode(errors="replace")}
+    figures = json.loads(report.read_text())
+    report.unlink()
+    return {"wall": wall, **figures, "output": output.decode(errors="replace")}
 
 
 CHILD = """
 import json, os, resource, subprocess, sys, time, types
 from pathlib import Path
+sys.path.insert(0, sys.argv[-1])
+from vs_hugo import launched
 import confsite.output.search as search
 pagefind = {}
 def measured(args, cwd=None, env=None, **options):  # pagefind as the build runs it, with its own time and memory
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)  # (pagefind --silent says little: its pipes cannot fill)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    pagefind.update(wall=time.perf_counter() - start, rss=usage.ru_maxrss / 1024,
-                    cpu=usage.ru_utime + usage.ru_stime)
-    return subprocess.CompletedProcess(args, process.returncode, process.stdout.read(), process.stderr.read())
+    process, report = launched(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate()
+    pagefind.update(wall=time.perf_counter() - start, **json.loads(report.read_text()))
+    report.unlink()
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
 search.subprocess = types.SimpleNamespace(run=measured)
+sys.argv = sys.argv[:-1]
 if sys.argv[3:] == ["--no-index"]:  # the build as `confsite build` runs it, without the search index
     from confsite.pipeline import build
     build(Path(sys.argv[1]), Path(sys.argv[2]), search_index=False)
@@ -310,18 +332,18 @@ def confsite_timings(site: Path, work: Path, trash: Path) -> dict:
     python = sys.executable
     out = work / "confsite-out"
     set_aside(trash, out, site / ".confsite-cache")
-    results = {"cold_no_index": run_timed([python, "-c", CHILD, str(site), str(out), "--no-index"])}
+    results = {"cold_no_index": run_timed([python, "-c", CHILD, str(site), str(out), "--no-index", str(ROOT / "bench")])}
     set_aside(trash, out, site / ".confsite-cache")  # the build above filled the cache
-    cold = run_timed([python, "-c", CHILD, str(site), str(out)])
+    cold = run_timed([python, "-c", CHILD, str(site), str(out), str(ROOT / "bench")])
     cold["children"] = json.loads(cold["output"].split("CHILDREN ", 1)[1].splitlines()[0])
     results["cold"] = cold
     results.update(counted(out))
-    results["again"] = run_timed([python, "-c", CHILD, str(site), str(out)])
+    results["again"] = run_timed([python, "-c", CHILD, str(site), str(out), str(ROOT / "bench")])
     bib = site / "data" / "papers.bib"
     text = bib.read_text(encoding="utf-8")
     bib.write_text(title_edited(text, EDITED_KEY, "Edited"), encoding="utf-8")
     try:
-        results["edited"] = run_timed([python, "-c", CHILD, str(site), str(out)])
+        results["edited"] = run_timed([python, "-c", CHILD, str(site), str(out), str(ROOT / "bench")])
     finally:
         bib.write_text(text, encoding="utf-8")
     preview = run_timed([python, "-c", PREVIEW, str(site), str(work / "preview-out"), EDITED_KEY, str(ROOT / "bench")])
