@@ -277,7 +277,7 @@ def calendar_bytes(sessions, program: Program, config: SiteConfig, events: dict 
     events = {} if events is None else events
     for session in sessions:
         if session.id not in events:
-            events[session.id] = folded(_event(session, program, config))
+            events[session.id] = _event(session, program, config).to_ical()
     return head[: -len(end)] + b"".join(events[session.id] for session in sessions) + end
 
 
@@ -291,33 +291,6 @@ def _calendar_head(name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     return calendar.to_ical()  # the calendar's own lines, then its events, then its END line (as icalendar orders them)
-
-
-def folded(component: icalendar.Component) -> bytes:
-    """`component.to_ical()`: icalendar's content lines, folded into lines of 75 octets at most at the places
-    icalendar folds them, but a slice of bytes at a time instead of a character at a time (icalendar's folding
-    was two thirds of making the program's calendars: a session's description holds every title of it)."""
-    return b"".join(_folded_line(line.encode()) for line in component.content_lines() if line)
-
-
-def _folded_line(line: bytes) -> bytes:
-    """One content line with its CRLF, cut into pieces of at most 74 octets joined by CRLF and a space: a piece
-    ends on a whole UTF-8 character, and not after a backslash or caret (that would split an escape), unless that
-    is its only character (icalendar.parser.Contentline.to_ical)."""
-    if len(line) < 75:
-        return line + b"\r\n"
-    pieces = []
-    start, size = 0, len(line)
-    while size - start > 74:
-        end = start + 74
-        while line[end] & 0xC0 == 0x80:  # the next octet continues a character: cut before that character
-            end -= 1
-        if end - start > 1 and line[end - 1] in b"\\^":
-            end -= 1
-        pieces.append(line[start:end])
-        start = end
-    pieces.append(line[start:])
-    return b"\r\n ".join(pieces) + b"\r\n"
 
 
 def _event(session: Session, program: Program, config: SiteConfig) -> icalendar.Event:
@@ -345,4 +318,4 @@ def _event(session: Session, program: Program, config: SiteConfig) -> icalendar.
 
 def session_event(session: Session, program: Program, config: SiteConfig) -> bytes:
     """A session's VEVENT as the program's calendar and the session's own write it."""
-    return folded(_event(session, program, config))
+    return _event(session, program, config).to_ical()
