@@ -46,7 +46,7 @@ def program_files(site: Site, memo: Memo | None = None) -> list[Output]:
                             context={"session": session, "program": program,
                                      "page": {"title": session.title, "description": None}}))
         files.append(Output(path=session.ics, source=source, data=calendar_bytes([session], program, site.config, events)))
-    return files + remembered(memo, "schedule", (id(program), id(site.config)), lambda: schedule_outputs(site),
+    return files + remembered(memo, "schedule", (id(program), id(site.config)), lambda: schedule_outputs(site, memo),
                               (program, site.config))
 
 
