@@ -34,7 +34,8 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     now, fixed = sources.now or clock()
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
-    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo)
+    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo,
+                                       sources.volume)
     committees = with_person_urls(committees, proceedings.member_urls)
     program = assemble_program(sources.program, config, proceedings.papers, problems, sources.memo)
     if program is not None:
