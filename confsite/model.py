@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from confsite.schema import SiteConfig
 
 
@@ -85,6 +87,35 @@ class Paper:
     search_text: str = ""  # lower-case text the client-side filter matches
     meta: tuple[tuple[str, str], ...] = ()  # Google Scholar citation_* (name, content) pairs, in order
     json_ld: dict = field(default_factory=dict)  # schema.org ScholarlyArticle
+    title_html: Markup = Markup("")  # the title as pages show it: styles as HTML, math as MathML (`title` is plain)
+    abstract_html: tuple[Markup, ...] = ()  # the abstract's paragraphs as pages show them
+    section: str | None = None  # the section of the volume it appears in (PMLR's `section`)
+    sort_key: str = ""  # its title as the papers list sorts it (markup, accents, case, leading punctuation ignored)
+    has_math: bool = False  # its title or abstract holds a formula: the search index reads their plain text instead
+
+
+@dataclass(frozen=True)
+class Volume:
+    """The proceedings' own record (a @proceedings entry): what the papers page shows of the volume and what every
+    paper's citation says of it. Every text is plain, but `title_html`."""
+
+    key: str
+    title: str
+    title_html: Markup
+    short_name: str | None = None  # 'COLT'
+    editors: tuple[str, ...] = ()
+    volume: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    issn: str | None = None
+    isbn: str | None = None
+    doi: str | None = None
+    dates: str | None = None  # when the conference took place: '12–15 July 2023'
+    published: str | None = None  # when the volume was published: '12 July 2023'
+    location: str | None = None
+    url: str | None = None  # the conference's or the volume's page (https only)
+    sections: tuple[str, ...] = ()  # the volume's sections, in its order
+    bibtex: str = ""  # its own entry, first in the whole proceedings' .bib
 
 
 @dataclass(frozen=True)
@@ -130,7 +161,7 @@ class Proceedings:
 
     papers: tuple[Paper, ...] = ()
     groups: tuple[PaperGroup, ...] = ()
-    group_label: str = "Year"  # what a group is: Track, Session or Year
+    group_label: str = "Year"  # what a group is: Track, Section, Session, Year or the field site.yaml names
     people: tuple[Person, ...] = ()
     letters: tuple[tuple[str, tuple[Person, ...]], ...] = ()  # ('A', people) in order, for the A-Z index
     topics: tuple[str, ...] = ()
@@ -139,6 +170,7 @@ class Proceedings:
     papers_url: str = "papers/"  # the all-papers page
     people_url: str | None = None  # the A-Z index, when the site has one
     member_urls: tuple[tuple[str, ...], ...] = ()  # each committee member's person page, committee by committee
+    volume: Volume | None = None  # the volume the papers appear in, when papers.bib has its entry
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,21 @@ class Dates(Strict):
         return self
 
 
+class ProceedingsOptions(Strict):
+    """How the papers page presents data/papers.bib."""
+
+    group_by: str | None = Field(
+        None, description="the field of data/papers.bib whose value groups the papers page (default: track, "
+        "then PMLR's section, then session, then year)", examples=["section"])
+
+    @field_validator("group_by")
+    @classmethod
+    def _field_name(cls, value):
+        if value is not None and not re.fullmatch(r"[A-Za-z][\w-]*", value):
+            raise ValueError(f"'{value}' is not a BibTeX field name; write a field of data/papers.bib, e.g. section")
+        return value.lower() if value is not None else value
+
+
 class NavItem(Strict):
     title: str = Field(description="the menu label", examples=["Call for Papers"])
     url: str = Field(description="a page of the site ('/call-for-papers/') or a full link ('https://...')",
@@ -84,6 +99,8 @@ class SiteConfig(Strict):
     language: str = Field("en", description="the pages' language code", examples=["en"])
     theme: str = Field("default", description="the theme folder's name under themes/", examples=["default"])
     nav: list[NavItem] | None = None
+    proceedings: ProceedingsOptions = Field(default_factory=ProceedingsOptions,
+                                            description="how the papers page presents data/papers.bib")
     links: dict[str, str] = Field(default_factory=dict, description="named links usable in templates")
     paper_bib_files: bool = Field(False, description="also write a .bib file beside each paper's page (each page "
                                   "shows its BibTeX, with copy and download buttons, either way)", examples=[True])

@@ -32,8 +32,15 @@ SHOWCASE = {
                            "  - name: Eli Park\n    talk: Search in a static world\n"),
     "data/sponsors.yaml": ("tiers:\n  - name: Platinum\n    sponsors:\n      - {name: Acme Systems, url: 'https://acme.example/', logo: img/acme.svg}\n"
                            "  - name: Gold\n    sponsors:\n      - {name: Initech, url: 'https://initech.example/'}\n      - {name: Globex}\n"),
-    "data/papers.bib": ("@inproceedings{lima2031,\n  title = {Static Search at Scale},\n  author = {Lima, Ana and Chen, Bo},\n"
-                        "  booktitle = {Proceedings of DemoConf},\n  year = {2031},\n  url = {https://example.org/lima2031.pdf}\n}\n"),
+    "data/papers.bib": ("@proceedings{demo2031,\n  title = {Proceedings of DemoConf 2031},\n  shortname = {DemoConf},\n"
+                        "  editor = {Lima, Ana},\n  year = {2031},\n  month = jun,\n  address = {Lisbon, Portugal},\n"
+                        "  publisher = {DemoConf Press},\n  url = {https://democonf.example/}\n}\n\n"
+                        "@inproceedings{lima2031,\n  title = {Static Search at Scale},\n  author = {Lima, Ana and Chen, Bo},\n"
+                        "  booktitle = {Proceedings of DemoConf},\n  year = {2031},\n  url = {https://example.org/lima2031.pdf}\n}\n\n"
+                        "@inproceedings{indexes2031,\n  title = {Sorting in $O(n \\log n)$ with \\emph{Static} Indexes},\n"
+                        "  author = {Okafor, Chidi},\n  crossref = {demo2031},\n  pages = {12--20},\n"
+                        "  abstract = {We index $m \\times n$ pages, with $\\tilde O(nsm)$ work:\n"
+                        "  $$\\sum_{i=1}^{n} x_i \\le \\frac{1}{2}$$\n  A macro of our own, $\\wstar$, is shown as written.}\n}\n"),
     "static/img/ana.svg": _svg("AL", "#7b2d8b"),
     "static/img/dana.svg": _svg("DN", "#0b6e4f"),
     "static/img/acme.svg": _svg("ACME", "#b3261e"),

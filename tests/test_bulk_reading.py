@@ -8,44 +8,9 @@ import re
 
 from confsite import model
 from confsite.assemble.proceedings_papers import copy_with as _copy_with
-from confsite.read.papers import _decode_word, latex_to_text, papers_from_text
+from confsite.read.papers import papers_from_text
 
 SHOWN = "data/papers.bib"
-
-
-def _word_by_word(value: str) -> str:
-    """The rule latex_to_text follows, written the plain way: split at spaces outside braces and math, decode
-    each piece that holds LaTeX alone, keep the others, collapse the spaces."""
-    if not re.search(r"[\\{}~$]", value):
-        return " ".join(value.replace("\\%", "%").split())
-    pieces, current, depth, math = [], [], 0, False
-    for word in value.split():
-        if not current and "{" not in word and "}" not in word and "$" not in word:
-            pieces.append(word)
-            continue
-        current.append(word)
-        depth += word.count("{") - word.count("\\{") - word.count("}") + word.count("\\}")
-        math ^= (word.count("$") - word.count("\\$")) % 2 == 1
-        if depth <= 0 and not math:
-            pieces.append(" ".join(current))
-            current, depth = [], 0
-    if current:
-        pieces.append(" ".join(current))
-    decoded = [_decode_word(piece) if re.search(r"[\\{}~$]", piece) else piece for piece in pieces]
-    return " ".join(" ".join(decoded).split())
-
-
-def test_latex_to_text_decodes_piece_by_piece_whatever_the_spacing_and_nesting():
-    alphabet = [*"ab c{}$\\~%\n\t", "\xa0", "\u2003", "\u3000", "\x85", "\x1c", "\u200b", "\\'e", "\\times", '{\\"o}', "  ", "\\{", "\\}", "\\$", "é",
-                "word ", "{GPU}"]
-    rng = random.Random(10)
-    for count in [24] * 2000 + [150] * 1000:  # (short texts and texts as long as an abstract are collapsed apart)
-        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, count)))
-        assert latex_to_text.__wrapped__(value) == _word_by_word(value), repr(value)
-    abstract = ("We speed up {GPU} training by 13\\% and $3\\times$ with {\\em sparse {kernels}} on Sch{\\\"o}n's "
-                "cluster~today; math $a + {b}$ stays whole, and so does {an {open} brace")
-    assert latex_to_text(abstract) == _word_by_word(abstract)
-    assert latex_to_text(abstract).startswith("We speed up GPU training by 13% and 3× with sparse kernels on Schön's")
 
 
 def test_names_split_where_bibtexparser_splits_them():

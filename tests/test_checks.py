@@ -61,7 +61,7 @@ def audited_pages(sites: dict[str, Path]) -> list[tuple[str, str, str]]:
     pages = [("mlsys", layout, path) for layout, path in one_page_per_layout(sites["mlsys"]).items()]
     seen = {layout for _, layout, _ in pages}
     pages += [("showcase", layout, path) for layout, path in one_page_per_layout(sites["showcase"]).items()
-              if layout not in seen or layout == "home"]
+              if layout not in seen or layout in ("home", "paper", "papers")]  # (its volume and math)
     return pages
 
 

@@ -163,7 +163,8 @@ CASES = [
          "data/papers.bib:3: error: "),
     Case("bibtex duplicate key", {"data/papers.bib": "@article{k, title={T}, author={A, B}}\n@article{k, title={U}, author={C, D}}\n"},
          "data/papers.bib:2: error: "),
-    Case("bibtex no title", {"data/papers.bib": "\n@article{k, author={A, B}}\n"}, "data/papers.bib:2: error: "),
+    Case("bibtex no title, strict", {"data/papers.bib": "\n@article{k, author={A, B}}\n"}, "data/papers.bib:2: error: the entry 'k' has no title",
+         ("--strict",)),  # (a warning: the build goes on without it)
     Case("bibtex not UTF-8", {"data/papers.bib": b"@article{k, title={T},\n  author={Ren\xe9, A}}\n"},
          "data/papers.bib:2: error: the file is not UTF-8"),
     Case("bibtex real: entry without key (EndNote export)", {"data/papers.bib": BROKEN / "endnote-no-key.bib"},

@@ -8,7 +8,8 @@ import bibtexparser
 import pytest
 
 from confsite.memo import Memo
-from confsite.read.papers import latex_to_text, papers_from_text, read_papers
+from confsite.read.papers import papers_from_text, read_papers
+from confsite.read.tex import tex_plain
 from confsite.read.text import read_text
 
 DATA = Path(__file__).parent / "data" / "bib"
@@ -53,9 +54,9 @@ def test_latex_and_protective_braces_become_plain_text():
     papers, errors = read("@article{a, author = {Kone{\\v{c}}n{\\'y}, Jakub and M{\\\"u}ller, Anna},\n"
                           "  title = {{GPU} Sharing for {D}eep {L}earning: 13% faster~today}}\n")
     assert errors == []
-    assert papers["a"].title == "GPU Sharing for Deep Learning: 13% faster today"
+    assert papers["a"].title == "GPU Sharing for Deep Learning: 13% faster\xa0today"  # '~': a no-break space
     assert [a.display for a in papers["a"].authors] == ["Jakub Konečný", "Anna Müller"]
-    assert latex_to_text("by 100\\% and $3.19\\times$") == "by 100% and 3.19×"
+    assert tex_plain("by 100\\% and $3.19\\times$") == "by 100% and 3.19×"
 
 
 def test_names_split_into_first_von_last_jr_and_others():
@@ -80,14 +81,17 @@ def test_the_original_entry_is_kept_as_written():
      "data/papers.bib:3: error: the key 'a' is used by two entries\n    hint: the other one is at line 1"),
     ("@article{a,\n  author = {A},\n  title = {T},\n  journal = JML}\n",
      "data/papers.bib:4: warning: 'journal' uses the macro 'JML', which no @string defines; it is left empty"),
-    ("@article{a,\n  author = {A}\n}\n", "data/papers.bib:1: error: the entry 'a' has no title"),
-    ("\n@article{a,\n  title = {T}\n}\n", "data/papers.bib:2: error: the entry 'a' has no author"),
+    ("@article{a,\n  author = {A}\n}\n", "data/papers.bib:1: warning: the entry 'a' has no title; it is left out"),
+    ("\n@article{a,\n  title = {T}\n}\n", "data/papers.bib:2: warning: the entry 'a' has no author; it is left out"),
+    ("@article{a,\n  author = {A},\n  titel = {T}\n}\n",
+     "data/papers.bib:1: warning: the entry 'a' has no title; it is left out of the proceedings\n"
+     "    hint: 'titel' may be meant as 'title'"),
     ("@article{a, author = {A}, title = {T}}\n@article{b author = {A}, title = {T}}\n",
      "data/papers.bib:2: error: malformed BibTeX entry"),
     ("@article{a,\n  author = {A},\n  title = {T},\n  title = {U}}\n",
      "data/papers.bib:4: error: the field 'title' is given twice with different values"),
     ("@article{a, author = {A}, title = {T}, crossref = {nowhere}}\n",
-     "data/papers.bib:1: error: the entry 'a' has crossref = {nowhere}, but no entry has that key"),
+     "data/papers.bib:1: warning: the entry 'a' has crossref = {nowhere}, but no entry has that key"),
     ("@article{a, author = {A}, title = {T}}\n\n  author={B},\n  journal={AI Magazine}\n}\n",
      "data/papers.bib:3: error: these lines look like the fields of an entry, but they belong to no entry"),
     ("@string{v = {A}}\n@string{v = {B}}\n@article{a, author = {A}, title = v}\n",

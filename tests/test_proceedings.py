@@ -117,10 +117,10 @@ def test_google_scholar_opengraph_and_json_ld(proceedings_site):
     page = html(proceedings_site / "papers" / "neurips2021" / "index.html")
     meta = [(m["name"], m["content"]) for m in page.find_all("meta", attrs={"name": re.compile("^citation_")})]
     assert meta == [("citation_title", "Fast GPU Kernels </script><b>bold</b>"), ("citation_author", "Chris Ré"),
-                    ("citation_author", "Ann Lee"), ("citation_publication_date", "2024/05"),
-                    ("citation_conference_title", "Proceedings of MLSys 2024"),
-                    ("citation_pdf_url", "https://example.org/fast.pdf"), ("citation_firstpage", "12"),
-                    ("citation_lastpage", "20"), ("citation_doi", "10.1000/xyz123"),
+                    ("citation_author", "Ann Lee"), ("citation_publication_date", "2024"),  # a month alone: no
+                    ("citation_conference_title", "Proceedings of MLSys 2024"), ("citation_firstpage", "12"),
+                    ("citation_lastpage", "20"), ("citation_publisher", "MLSys"), ("citation_doi", "10.1000/xyz123"),
+                    ("citation_pdf_url", "https://example.org/fast.pdf"),
                     ("citation_abstract_html_url", "https://conf.example.org/2024/papers/neurips2021/")]
     assert [m["content"] for m in page.find_all("meta", property="og:title")] == ["Fast GPU Kernels </script><b>bold</b>"]
     assert page.find("meta", property="og:description")["content"] == "Kernels, but fast."
@@ -149,7 +149,8 @@ def test_bibtex_exports_read_back(proceedings_site):
     assert page.select_one("button.copy-citation").has_attr("hidden")  # only JavaScript shows the buttons
     assert download.has_attr("hidden")
     whole = bibtexparser.parse_string((proceedings_site / "papers" / "proceedings.bib").read_text(encoding="utf-8"))
-    assert sorted(e.key for e in whole.entries) == ["(NeurIPS2021)", "../x", "a/b", "論文"]
+    assert [e.key for e in whole.entries][0] == "mlsys24"  # the volume's own entry, then every paper's
+    assert sorted(e.key for e in whole.entries) == ["(NeurIPS2021)", "../x", "a/b", "mlsys24", "論文"]
     assert whole.failed_blocks == []
     assert next(e for e in whole.entries if e.key == "a/b")["booktitle"] == "Conference on Machine Learning and Systems"
 

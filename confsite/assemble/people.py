@@ -16,13 +16,14 @@ from confsite.assemble.proceedings_papers import copy_with, paper_order
 from confsite.errors import Problems
 from confsite.memo import Memo, remembered
 from confsite.read.content import slugify
-from confsite.read.papers import PaperEntry, latex_to_text
+from confsite.read.papers import PaperEntry
+from confsite.read.tex import tex_plain
 
 
 @lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """The form two spellings of one person share: 'R{\\'e}, Chris' and 'Chris Ré' both -> 'chris re'."""
-    text = latex_to_text(name)
+    text = tex_plain(name)
     if "," in text:  # 'Last, First' -> 'First Last'
         last, _, first = text.partition(",")
         text = f"{first} {last}"
@@ -87,7 +88,7 @@ class People:
             for member in committee.members:
                 norm = normalize_name(member.name)
                 identity = ("id", member.id) if member.id else ("orcid", member.orcid) if member.orcid else ("name", norm)
-                person = self._get(identity, latex_to_text(member.name), norm)
+                person = self._get(identity, tex_plain(member.name), norm)
                 self.members[-1].append(identity)
                 for alias in member.aliases:
                     known = self.by_name.setdefault(normalize_name(alias), [])

@@ -17,6 +17,7 @@ from confsite.assemble.citations import PAPERS_FILE, PROCEEDINGS_BIB, bib_file, 
 from confsite.assemble.people import (People, committee_people, loose_name, normalize_name, person_page,
                                       taken_person_slugs, with_papers)
 from confsite.assemble.proceedings_papers import LINK_FIELDS, copy_with, paper_of, paper_order
+from confsite.assemble.volumes import volume_of
 from confsite.errors import Problems
 from confsite.memo import Memo, kept, remembered
 from confsite.read.content import slugify
@@ -29,8 +30,9 @@ __all__ = ["LINK_FIELDS", "PROCEEDINGS_BIB", "assemble_proceedings", "committee_
 
 def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[model.Committee, ...],
                          site_pages: list[model.Page], problems: Problems, memo: Memo | None = None,
-                         folder: str = "") -> model.Proceedings:
-    """Papers with safe slugs, their people, the groups of the all-papers page; collisions are errors.
+                         folder: str = "", volume: PaperEntry | None = None) -> model.Proceedings:
+    """Papers with safe slugs, their people, the groups of the all-papers page, the volume they appear in (the
+    file's volume entry, when it has one); collisions are errors.
 
     The papers' pages and the volume's .bib are published under `folder` ('2025/' in a site that keeps editions)."""
     if not entries:
@@ -47,7 +49,9 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
     in_file_order = [paper_of(memo, config, entry, slugs[entry.key], person_urls.get(entry.key, ()), folder)
                      for entry in entries]
     persons = people.persons({paper.key: paper for paper in in_file_order}, memo)
-    groups, label = _groups(in_file_order)
+    record = volume_of(volume, memo)
+    groups, label = _groups(in_file_order, record.sections if record is not None else (),
+                            config.proceedings.group_by)
     papers = sorted(in_file_order, key=paper_order)
     letters = defaultdict(list)
     for person in persons:
@@ -57,7 +61,7 @@ def assemble_proceedings(config, entries: list[PaperEntry], committees: tuple[mo
         letters=tuple((letter, tuple(letters[letter])) for letter in sorted(letters, key=lambda x: (x == "#", x))),
         topics=tuple(sorted({t for p in papers for t in p.topics}, key=str.lower)),
         has_awards=any(p.awards for p in papers), bib_url=f"{folder}{PROCEEDINGS_BIB}", papers_url=papers_url,
-        people_url=people_url, member_urls=people.member_urls()))
+        people_url=people_url, member_urls=people.member_urls(), volume=record))
 
 
 def _paper_slugs(entries: list[PaperEntry], page_urls: dict, problems: Problems, folder: str) -> dict:
@@ -93,24 +97,36 @@ def paper_slug(key: str) -> str:
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def _groups(papers: list[model.Paper]) -> tuple[tuple[model.PaperGroup, ...], str]:
-    """Tracks and sessions in the order the file first names them; papers without one by year, newest first."""
+def _groups(papers: list[model.Paper], order: tuple = (), group_by: str | None = None
+            ) -> tuple[tuple[model.PaperGroup, ...], str]:
+    """The groups of the all-papers page and what a group is. Tracks, sections and sessions come in the volume's
+    order of its sections (`order`), else in the order the file first names them; papers without one by year,
+    newest first; papers of no group last, under "Other papers" (with no heading when they are all the papers)."""
     by_group: dict[str, list] = {}
     for paper in papers:
         by_group.setdefault(paper.group_id, []).append(paper)
-    label = "Track" if any(p.track for p in papers) else "Session" if any(p.session for p in papers) else "Year"
+    if group_by is not None:
+        label = group_by.replace("_", " ").capitalize()
+    else:
+        label = ("Track" if any(p.track for p in papers) else "Section" if any(p.section for p in papers)
+                 else "Session" if any(p.session for p in papers) else "Year")
+    place = {title: index for index, title in enumerate(order)}
 
-    def order(item):
-        index, (anchor, members) = item
+    def position(item):
+        index, (_, members) = item
         first = members[0]
-        if first.track or first.session:
-            return (0, index, "")
-        return (1, -int(first.year) if (first.year or "").isdigit() else 0, first.group)
+        title = first.group
+        if not title:
+            return (2, 0, 0, "")
+        if group_by is not None or first.track or first.section or first.session:
+            return (0, place.get(title, len(place)), index, "")
+        return (1, -int(first.year) if (first.year or "").isdigit() else 0, 0, title)
 
     groups = []
-    for _, (anchor, members) in sorted(enumerate(by_group.items()), key=order):
+    for _, (anchor, members) in sorted(enumerate(by_group.items()), key=position):
         members.sort(key=paper_order)
-        groups.append(model.PaperGroup(anchor, members[0].group, tuple(members)))
+        shown = members[0].group or ("Other papers" if len(by_group) > 1 else "")
+        groups.append(model.PaperGroup(anchor, shown, tuple(members)))
     return tuple(groups), label
 
 
@@ -120,8 +136,8 @@ def grouped_by_sessions(proceedings: model.Proceedings, session_of_paper: dict,
 
     Sessions come in program order; papers that no session presents follow, by year.
     """
-    if not session_of_paper or any(p.track for p in proceedings.papers):
-        return proceedings
+    if not session_of_paper or proceedings.group_label not in ("Session", "Year"):
+        return proceedings  # (the papers' own tracks or sections, or the field site.yaml names, group them)
     by_key = {}
     for paper in proceedings.papers:
         session = session_of_paper.get(paper.key)

@@ -37,7 +37,8 @@ def assemble(config: SiteConfig, sources: Sources, problems: Problems) -> model.
     pages, calendar = assemble_calls(config, sources.calls, pages, now, fixed, problems, render_markdown)
     committees = _committees(sources.committees)
     folder = year_folder(config, sources)
-    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo, folder)
+    proceedings = assemble_proceedings(config, sources.papers, committees, pages, problems, sources.memo, folder,
+                                       sources.volume)
     committees = with_person_urls(committees, proceedings.member_urls)
     program = assemble_program(sources.program, config, proceedings.papers, problems, sources.memo, folder)
     if program is not None:

@@ -166,9 +166,24 @@ def _value(content: dict, name: str):
     return value.get("value") if isinstance(value, dict) else value
 
 
+def _openreview_notes(text: str):
+    """(line, note) for each note of an OpenReview export: the API's notes, or a crawl that wraps each venue's
+    notes as {"venue": ..., "submissions": [...]} (OpenReviewCrawler's output), each note at the line of its id."""
+    for line, record in _json_records(text, ("notes", "papers")):
+        if isinstance(record, dict) and "content" not in record and isinstance(record.get("submissions"), list):
+            at = 0
+            for note in record["submissions"]:
+                found = re.compile(r'"id"\s*:\s*%s' % re.escape(json.dumps(note.get("id")))).search(text, at) \
+                    if isinstance(note, dict) else None
+                at = found.end() if found else at
+                yield (text.count("\n", 0, found.start()) + 1 if found else line), note
+        else:
+            yield line, record
+
+
 def _openreview(path: Path, text: str):
     papers, problems = [], []
-    for line, note in _json_records(text, ("notes", "papers")):
+    for line, note in _openreview_notes(text):
         content = note.get("content") if isinstance(note, dict) else None
         if not isinstance(content, dict):
             problems.append(RowProblem(line, "a note has no 'content'", "export notes with their content (API v1 or v2)"))

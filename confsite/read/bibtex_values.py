@@ -185,7 +185,7 @@ def fold_crossrefs(entries: list[BibEntry], shown: str, errors: list, memo=None)
             return entry  # reported below; keep what the entry says itself
         parent = fold(parent, seen + (entry.key.lower(),))
         result = folded[entry.key] = remembered(memo, "bib folded", (id(entry), id(parent)),
-                                                lambda: _inherit(entry, parent), (entry, parent))
+                                                lambda: inherit(entry, parent), (entry, parent))
         return result
 
     output = []
@@ -195,10 +195,11 @@ def fold_crossrefs(entries: list[BibEntry], shown: str, errors: list, memo=None)
             continue
         parent = by_key.get(entry.crossref.lower())
         where = entry.field_lines.get("crossref", entry.line)
-        if parent is None:
+        if parent is None:  # (dblp entries are often copied one by one, without their volume: they still read)
             errors.append(SiteError(shown, where, f"the entry '{entry.key}' has crossref = {{{entry.crossref}}}, "
-                                    "but no entry has that key",
-                                    "add the entry it refers to (e.g. the @proceedings), or remove the crossref"))
+                                    "but no entry has that key; it is shown with its own fields only",
+                                    "add the entry it refers to (the @proceedings of its volume: dblp links it from "
+                                    "the entry's page), or remove the crossref", warning=True))
         elif _cycle(entry, by_key):
             errors.append(SiteError(shown, where, f"the crossref of '{entry.key}' leads back to itself",
                                     "a crossref must point to a different entry that has no crossref back"))
@@ -208,14 +209,24 @@ def fold_crossrefs(entries: list[BibEntry], shown: str, errors: list, memo=None)
     return output, targets
 
 
-def _inherit(entry: BibEntry, parent: BibEntry) -> BibEntry:
-    """`entry` with the fields of its (folded) parent that it does not set; a volume's title becomes its booktitle."""
+# A volume's entry types: a paper that crossrefs one of these appears in it (its title is the paper's booktitle).
+VOLUME_TYPES = frozenset({"proceedings", "mvproceedings", "book", "mvbook", "collection", "mvcollection"})
+# What a paper never takes from its volume: what names, identifies or links one work (a volume's DOI is not its
+# papers' DOI), and the bookkeeping of the volume's own record.
+OWN_FIELDS = frozenset({"title", "author", "crossref", "doi", "url", "ee", "pdf", "abstract", "keywords", "file",
+                        "urldate", "eprint", "eprinttype", "archiveprefix", "primaryclass", "openreview", "software",
+                        "code", "video", "slides", "poster", "supplementary", "section", "pages", "biburl",
+                        "bibsource", "timestamp", "ids", "shorttitle", "subtitle", "titleaddon", "note"})
+
+
+def inherit(entry: BibEntry, parent: BibEntry) -> BibEntry:
+    """`entry` with the fields of its (folded) volume `parent` that it does not set, but for the fields of a work of
+    its own (OWN_FIELDS); a volume's title becomes its booktitle."""
     fields, lines = dict(entry.fields), dict(entry.field_lines)
     for name, value in parent.fields.items():
-        if name not in fields and name != "crossref":
+        if name not in fields and name not in OWN_FIELDS:
             fields[name], lines[name] = value, parent.field_lines.get(name, parent.line)
-    if "booktitle" not in fields and "title" in parent.fields and parent.entry_type in ("proceedings", "book",
-                                                                                          "mvproceedings", "mvbook"):
+    if "booktitle" not in fields and "title" in parent.fields and parent.entry_type in VOLUME_TYPES:
         fields["booktitle"], lines["booktitle"] = parent.fields["title"], parent.field_lines.get("title", parent.line)
     return BibEntry(entry.key, entry.entry_type, entry.line, fields, lines, entry.raw, entry.crossref)
 

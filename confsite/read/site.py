@@ -9,7 +9,7 @@ from confsite.memo import Memo, remembered
 from confsite.read.calls import CallsData, read_calls
 from confsite.read.committees import COMMITTEES_FILE, read_committees
 from confsite.read.content import PageSource, read_pages
-from confsite.read.papers import PaperEntry, read_papers
+from confsite.read.papers import PaperEntry, read_papers_file
 from confsite.read.program import PROGRAM_FILE, read_program
 from confsite.read.speakers import read_speakers
 from confsite.read.sponsors import read_sponsors
@@ -35,6 +35,7 @@ class Sources:
     show_drafts: bool = False  # the preview shows pages marked `draft: true`; a build leaves them out
     memo: Memo | None = None  # the preview's: per-item results of the last build, to reuse (memo.py)
     keeps_editions: bool = False  # the site has past editions (a folder under editions/) beside this one
+    volume: PaperEntry | None = None  # the proceedings' own record, when papers.bib gives one (its editors as authors)
 
 
 def read_sources(site_dir: Path, problems: Problems, memo: Memo | None = None) -> Sources:
@@ -46,15 +47,16 @@ def read_sources(site_dir: Path, problems: Problems, memo: Memo | None = None) -
     content = site_dir / "content"
     pages = _read(memo, read_pages, sorted(content.rglob("*.md")) if content.is_dir() else [], site_dir, problems)
     committees = _read(memo, read_committees, [site_dir / COMMITTEES_FILE], site_dir, problems)
-    papers, errors = read_papers(site_dir / PAPERS_FILE, PAPERS_FILE, memo)
+    papers, errors = read_papers_file(site_dir / PAPERS_FILE, PAPERS_FILE, memo)
     problems.extend(errors)
     program = _read(memo, read_program, [site_dir / PROGRAM_FILE], site_dir, problems)
     # (small files, whose checks also look at other files: the images under static/ they name)
     sponsors = _read(None, read_sponsors, [], site_dir, problems)
     speakers = _read(None, read_speakers, [], site_dir, problems)
     calls = _read(None, read_calls, [], site_dir, problems)
-    return Sources(pages=pages, committees=committees, papers=papers, program=program, calls=calls,
-                   sponsors=sponsors, speakers=speakers, memo=memo, keeps_editions=keeps_editions(site_dir))
+    return Sources(pages=pages, committees=committees, papers=papers.papers, program=program, calls=calls,
+                   sponsors=sponsors, speakers=speakers, memo=memo, keeps_editions=keeps_editions(site_dir),
+                   volume=papers.volume)
 
 
 def keeps_editions(site_dir: Path) -> bool:

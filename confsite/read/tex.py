@@ -114,9 +114,10 @@ def tex_html(value: str, *, display_math: bool = False) -> tuple[Markup, list[Un
 @lru_cache(maxsize=None)
 def sort_key(value: str) -> str:
     """A key that sorts values by their words: markup, accents, case and leading punctuation ignored."""
-    text = unicodedata.normalize("NFKD", tex_plain(value))
-    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    return _LEADING.sub("", text)
+    text = tex_plain(value)
+    if not text.isascii():  # (most titles have no accent to take off: a third of sorting 10,000 of them)
+        text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return _LEADING.sub("", text.casefold())
 
 
 @lru_cache(maxsize=None)
