@@ -61,6 +61,8 @@ def parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="start a new conference site in a new or empty folder")
     new.add_argument("folder", type=Path, metavar="DIR", help="where to write the site")
+    new.add_argument("--ci", choices=("github", "gitlab", "none"), default="github",
+                     help="write a CI workflow that publishes the site: GitHub Pages (default), GitLab Pages, or none")
     return main_parser
 
 
@@ -131,13 +133,16 @@ def _new(args) -> int:
     from confsite.newsite import FolderNotEmpty, create_site
 
     try:
-        written = create_site(args.folder)
+        written = create_site(args.folder, args.ci)
     except FolderNotEmpty:
         print(f"confsite: error: {args.folder} exists and is not an empty folder; confsite new never overwrites files\n"
               "    hint: name a new folder, e.g. confsite new my-conference", file=sys.stderr)
         return EXIT_SITE_ERROR
     print(f"wrote a new site with {len(written)} files into {args.folder}\n"
           f"next: replace every 'TODO:' (grep -rn TODO {args.folder}), then build it: confsite build --site {args.folder}")
+    if args.ci != "none":
+        where = "GitHub Pages" if args.ci == "github" else "GitLab Pages"
+        print(f"to publish it on {where} on every push: {args.folder / 'README.md'} says how, from git init on")
     return EXIT_OK
 
 

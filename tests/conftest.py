@@ -115,6 +115,18 @@ def site(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "site", MINIMAL_SITE)
 
 
+ICLR2020 = REPO / "examples" / "iclr2020"
+
+
+@pytest.fixture(scope="session")
+def iclr2020(tmp_path_factory) -> Path:
+    """The ICLR 2020 example site (examples/iclr2020/), built once for every test that reads it: its output folder."""
+    out = tmp_path_factory.mktemp("iclr2020") / "_site"
+    result = build(ICLR2020, "--out", out, "--strict")
+    assert result.code == 0, result.err
+    return out
+
+
 @pytest.fixture
 def forked_children(monkeypatch):
     """The processes that os.fork makes during the test; when it ends, each was waited for: none is left running or

@@ -35,7 +35,8 @@ def test_miniconf_papers_csv_imports_builds_and_reimports_unchanged(site):
     for row in rows:
         fields = by_uid[row["UID"]]
         assert fields["booktitle"] == "ICLR 2020" and fields["year"] == "2020"
-        assert "*" not in fields["author"]
+        assert "*" not in fields["author"] and "†" not in fields["author"]
+        assert fields.get("topics", "") == ", ".join(k for k in row["keywords"].split("|") if k)
     assert build(site).code == 0
     page = html(site / "_site" / "papers" / "index.html")
     starred = next(r for r in rows if "*" in r["authors"])
@@ -112,9 +113,11 @@ def test_openreview_notes_v1_and_v2(site):
     assert serving["pdf"] == "https://openreview.net/pdf/abc123.pdf"
     assert serving["url"] == "https://openreview.net/forum?id=abc123"
     assert serving["abstract"] == r"We serve 100\% of requests \& more."
-    assert serving["booktitle"] == "MLSys 2025" and serving["keywords"] == "serving, LLM"
+    assert serving["booktitle"] == "MLSys 2025" and serving["topics"] == "serving, LLM"  # the keywords, as topics
     assert "booktitle" not in imported["smith2024old"]
     assert build(site).code == 0
+    page = html(site / "_site" / "papers" / "stoica2025serving" / "index.html").find("main").get_text(" ")
+    assert "serving" in page and "LLM" in page  # shown on the paper's page
 
 
 def test_easychair_and_cmt_csv(site):
@@ -131,7 +134,7 @@ def test_easychair_and_cmt_csv(site):
     assert confsite("import", "cmt", cmt, "--site", site).code == 0
     imported = entries(site)
     assert imported["kraskalearned"]["author"] == "Kraska, Tim and Beutel, Alex and Chi, Ed"
-    assert imported["kraskalearned"]["keywords"] == "indexes, learning"
+    assert imported["kraskalearned"]["topics"] == "indexes, learning"
     assert imported["joshitiny"]["author"] == "Joshi, Gauri and Han, Song"
 
 

@@ -178,3 +178,64 @@ def test_a_second_import_updates_in_place_and_keeps_what_was_added_by_hand(site,
     assert result.code == 0 and "data/program.yaml: warning: the session 'Ethical Hackers + Investigative Journos... " \
         f"GAME OVER?' (id {gone['slug'].lower()}) is not in the export and is in r3s - Monheim/Rhein while " \
         "'Gluon auf echter Hardware testen' is" in result.err
+
+
+CALENDAR = [  # as Mini-Conf's main_calendar.json writes events (ICLR 2020's, shortened)
+    {"title": "Poster Day 1 Session 2 (P1S2)", "start": "2020-04-27T08:00:00+00:00", "end": "2020-04-27T10:00:00+00:00",
+     "link": "https://iclr.cc/virtual/papers.html?session=Mon+Session+2&filter=keywords", "calendarId": "---"},
+    {"title": "Live Q&A: Leslie Kaelbling", "start": "2020-04-27T19:00:00+00:00", "end": "2020-04-27T19:30:00+00:00",
+     "link": "https://iclr.cc/virtual/speaker_2.html", "calendarId": "qa"},
+    {"title": "Poster Day 1 Session 1 (P1S1)", "start": "2020-04-27T05:00:00+00:00", "end": "2020-04-27T07:00:00+00:00",
+     "link": "papers.html?session=Mon+Session+1&filter=keywords", "calendarId": "---"},
+    {"title": "QueerInAI Social", "start": "2020-04-27T18:00:00+00:00", "end": "2020-04-27T20:00:00+00:00",
+     "link": None, "calendarId": "---"},
+    {"title": "ICLR Town", "start": "2020-04-29T22:00:00+00:00", "end": "2020-04-30T01:00:00+00:00", "link": None},
+    {"title": "QueerInAI Social", "start": "2020-04-29T10:00:00+00:00", "end": "2020-04-29T12:00:00+00:00"},
+]
+MINICONF_PAPERS = ("UID,title,authors,abstract,keywords,sessions\n"
+                   "A1,Spiking Networks,Nitin Rathi|Kaushik Roy,Spikes.,snn,Mon Session 1|Tues Session 1\n"
+                   "B2,Sparse Training,Junjie Liu,Sparse.,pruning,Mon Session 2\n"
+                   "C3,Dense Training,Zhe Xu,Dense.,,Mon Session 2\n")
+
+
+def test_a_miniconf_calendar_imports_with_the_papers_of_its_poster_sessions(tmp_path):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, **PAGES, "site.yaml": "name: ICLR\ntimezone: UTC\n"})
+    export = write_tree(tmp_path, {"main_calendar.json": json.dumps(CALENDAR), "papers.csv": MINICONF_PAPERS})
+    assert confsite("import", "miniconf", export / "papers.csv", "--site", site, "--year", "2020").code == 0
+    calendar = export / "main_calendar.json"
+    refused = confsite("import", "miniconf-calendar", calendar, "--site", site)
+    assert refused.code == 1 and not (site / "data" / "program.yaml").exists()
+    assert f"{calendar}: [4]: error: the event 'ICLR Town' runs past midnight" in refused.err
+    result = confsite("import", "miniconf-calendar", calendar, "--site", site, "--skip-bad")
+    assert result.code == 0, result.err
+    assert "imported 5 events into data/program.yaml: 5 new" in result.out
+    found = sessions(site)
+    assert list(found) == ["poster-day-1-session-1-p1s1", "poster-day-1-session-2-p1s2", "queerinai-social",
+                           "live-q-a-leslie-kaelbling", "queerinai-social-2"]  # in time order; a title twice gets -2
+    assert found["poster-day-1-session-1-p1s1"]["items"] == [{"paper": "rathi2020spiking"}]
+    assert found["poster-day-1-session-2-p1s2"]["items"] == [{"paper": "liu2020sparse"}, {"paper": "xu2020dense"}]
+    assert "items" not in found["live-q-a-leslie-kaelbling"]  # an event is its session: no talk repeating its title
+    assert [found[key]["kind"] for key in found] == ["posters", "posters", "social", "talks", "social"]
+    assert (found["queerinai-social-2"]["date"], found["queerinai-social-2"]["start"]) == ("2020-04-29", "10:00")
+    assert build(site).code == 0
+    page = html(site / "_site" / "program" / "poster-day-1-session-2-p1s2" / "index.html")
+    assert [a.get_text() for a in page.select(".talk-title a")] == ["Sparse Training", "Dense Training"]
+    again = confsite("import", "miniconf-calendar", calendar, "--site", site, "--skip-bad")
+    assert again.out.strip().endswith("0 new, 0 updated, 5 unchanged")
+
+
+def test_a_paper_of_two_poster_sessions_is_presented_in_the_first(tmp_path):
+    site = write_tree(tmp_path / "site", {**MINIMAL_SITE, **PAGES, "site.yaml": "name: ICLR\ntimezone: UTC\n"})
+    two = [dict(CALENDAR[2]), dict(CALENDAR[2], title="Poster Day 2 Session 1 (P2S1)", start="2020-04-28T05:00:00+00:00",
+                                    end="2020-04-28T07:00:00+00:00", link="papers.html?session=Tues+Session+1")]
+    export = write_tree(tmp_path, {"calendar.json": json.dumps(two), "papers.csv": MINICONF_PAPERS})
+    assert confsite("import", "miniconf", export / "papers.csv", "--site", site, "--year", "2020").code == 0
+    result = confsite("import", "miniconf-calendar", export / "calendar.json", "--site", site)
+    assert result.code == 0, result.err
+    assert ("note: the paper rathi2020spiking is also listed in 'Poster Day 2 Session 1 (P2S1)'; data/program.yaml "
+            "presents it in 'Poster Day 1 Session 1 (P1S1)' (a paper has one session)") in result.out
+    assert "items" not in sessions(site)["poster-day-2-session-1-p2s1"]
+    not_a_calendar = write_tree(tmp_path, {"other.json": json.dumps({"papers": []})}) / "other.json"
+    refused = confsite("import", "miniconf-calendar", not_a_calendar, "--site", site)
+    assert refused.code == 1 and "this is not Mini-Conf's main_calendar.json" in refused.err
+    assert "(main_calendar.json)?" in refused.err and "Traceback" not in refused.err

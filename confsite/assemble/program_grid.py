@@ -41,7 +41,7 @@ class Slot:
 class Grid:
     """A day laid out: its column headings and its slots."""
 
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # a heading per column: its track or room, '' when its sessions have neither
     slots: tuple[Slot, ...]
 
     @property
@@ -67,12 +67,13 @@ def day_grid(slots) -> Grid:
     for session in sessions:
         if id(session) in alone:
             continue
-        ends = lanes.setdefault(session.track or session.room or "Other", [])
+        # sessions of neither a track nor a room share columns without a heading (a calendar of one stream)
+        ends = lanes.setdefault(session.track or session.room or "", [])
         number = next((n for n, end in enumerate(ends) if end <= session.start), len(ends))
         if number == len(ends):
             ends.append(session.end)
         ends[number] = session.end
-        lane_of[id(session)] = (session.track or session.room or "Other", number)
+        lane_of[id(session)] = (session.track or session.room or "", number)
     columns, column_of = [], {}
     for key, key_lanes in lanes.items():
         for number in range(len(key_lanes)):

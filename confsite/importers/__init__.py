@@ -19,7 +19,7 @@ class ImportedPaper:
     abstract: str | None = None
     year: str | None = None
     venue: str | None = None
-    fields: dict = field(default_factory=dict)  # further BibTeX fields: pdf, code, keywords, track, ...
+    fields: dict = field(default_factory=dict)  # further BibTeX fields: pdf, code, topics, track, ...
 
 
 @dataclass

@@ -8,7 +8,7 @@ from confsite.importers import ImportedPaper
 
 # Characters that LaTeX (and so the display decoder) would read as commands or comments.
 _SPECIAL = {"%": r"\%", "&": r"\&", "#": r"\#"}
-FIELD_ORDER = ("title", "author", "booktitle", "year", "abstract", "keywords", "track", "sessions", "pdf", "url",
+FIELD_ORDER = ("title", "author", "booktitle", "year", "abstract", "topics", "track", "sessions", "pdf", "url",
                "code", "video", "slides", "poster", "doi")
 
 

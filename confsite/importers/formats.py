@@ -55,14 +55,20 @@ def _require(line: int, title: str, authors: list[str], problems: list[RowProble
     return bool(title and authors)
 
 
+# Marks after a name that footnote it: equal contribution (*), equal advising (†), ...
+_MARKS = "*†‡§¶"
+
+
 def _miniconf(path: Path, text: str):
     papers, problems = [], []
     for line, row in _csv_rows(text):
         title = _column(row, "title")
-        authors = [a.strip().rstrip("*").strip() for a in _column(row, "authors").split("|") if a.strip().rstrip("*").strip()]
+        # names are separated by '|'; one written 'Ann Lee and Bo Chen' names two (BibTeX would read it so anyway)
+        names = (name for cell in _column(row, "authors").split("|") for name in re.split(r"\s+and\s+", cell))
+        authors = [name for name in (a.strip().rstrip(_MARKS).strip() for a in names) if name]
         if not _require(line, title, authors, problems, f"the paper {_column(row, 'UID') or ''}".strip()):
             continue
-        fields = {"keywords": ", ".join(k.strip() for k in _column(row, "keywords").split("|") if k.strip()),
+        fields = {"topics": ", ".join(k.strip() for k in _column(row, "keywords").split("|") if k.strip()),
                   "sessions": "; ".join(s.strip() for s in _column(row, "sessions").split("|") if s.strip()),
                   "track": _column(row, "track"), "pdf": _column(row, "pdf_url")}
         papers.append(ImportedPaper(line, _column(row, "UID") or None, title, authors, _column(row, "abstract") or None,
@@ -83,7 +89,7 @@ def _easychair(path: Path, text: str):
             continue
         keywords = ", ".join(k.strip() for k in re.split(r"[\n;]", _column(row, "keywords")) if k.strip())
         papers.append(ImportedPaper(line, number or None, title, authors, _column(row, "abstract") or None,
-                                    fields={"keywords": keywords, "track": _column(row, "track")}))
+                                    fields={"topics": keywords, "track": _column(row, "track")}))
     return papers, problems, notes
 
 
@@ -106,7 +112,7 @@ def _cmt(path: Path, text: str):
             continue
         papers.append(ImportedPaper(line, number or None, title, authors, _column(row, "Abstract") or None,
                                     fields={"track": _column(row, "Track Name", "Track"),
-                                            "keywords": _column(row, "Primary Subject Area")}))
+                                            "topics": _column(row, "Primary Subject Area")}))
     return papers, problems, notes
 
 
@@ -157,7 +163,7 @@ def _hotcrp(path: Path, text: str):
             continue
         topics = record.get("topics") or []
         papers.append(ImportedPaper(line, pid or None, title, authors, record.get("abstract") or None,
-                                    fields={"keywords": ", ".join(map(str, topics)) if isinstance(topics, list) else ""}))
+                                    fields={"topics": ", ".join(map(str, topics)) if isinstance(topics, list) else ""}))
     return papers, problems, notes
 
 
@@ -199,7 +205,7 @@ def _openreview(path: Path, text: str):
         keywords = _value(content, "keywords") or []
         fields = {"pdf": OPENREVIEW + pdf if pdf.startswith("/") else pdf,
                   "url": f"{OPENREVIEW}/forum?id={note['forum' if note.get('forum') else 'id']}" if note.get("id") else "",
-                  "keywords": ", ".join(map(str, keywords)) if isinstance(keywords, list) else str(keywords),
+                  "topics": ", ".join(map(str, keywords)) if isinstance(keywords, list) else str(keywords),
                   "code": str(_value(content, "code") or "")}
         papers.append(ImportedPaper(line, note.get("id"), title, authors, _value(content, "abstract"), year,
                                     venue if venue and not venue.lower().startswith("submitted") else None, fields))

@@ -1,5 +1,5 @@
-"""`confsite import pretalx|frab FILE`: a schedule export becomes data/program.yaml, with the papers importers'
-rules: every unusable event reported with where it is, nothing written unless every event is usable (or
+"""`confsite import pretalx|frab|miniconf-calendar FILE`: a schedule export becomes data/program.yaml, with the
+papers importers' rules: every unusable event reported with where it is, nothing written unless every event is usable (or
 --skip-bad), a second import updates the sessions in place."""
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from confsite.errors import BuildFailed, SiteError
+from confsite.importers.miniconf_calendar import CALENDAR_FORMAT, papers_by_session, read_calendar
 from confsite.importers.program_merge import merge_program, write_program
 from confsite.importers.schedule import XmlError, read_schedule
 from confsite.read.program import PROGRAM_FILE
@@ -15,11 +16,12 @@ from confsite.read.text import read_text
 
 
 def run_program_import(fmt: str, export: Path, site_dir: Path, skip_bad: bool = False, dry_run: bool = False) -> int:
-    """Import a pretalx or frab schedule (JSON or XML) into the site's program.yaml; return the exit code."""
+    """Import a pretalx or frab schedule (JSON or XML), or Mini-Conf's calendar, into the site's program.yaml;
+    return the exit code."""
     shown = str(export)
+    expected = "main_calendar.json" if fmt == CALENDAR_FORMAT else "schedule.json or schedule.xml"
     if not export.is_file():
-        print(f"confsite: error: {export} is not a file (export the schedule from {fmt} as schedule.json or "
-              "schedule.xml)", file=sys.stderr)
+        print(f"confsite: error: {export} is not a file (export the schedule from {fmt} as {expected})", file=sys.stderr)
         return 2
     text, error = read_text(export, shown)
     if error:
@@ -32,7 +34,10 @@ def run_program_import(fmt: str, export: Path, site_dir: Path, skip_bad: bool = 
         print(zone, file=sys.stderr)
         return 1
     try:
-        sessions, problems, notes = read_schedule(shown, text, zone)
+        if fmt == CALENDAR_FORMAT:  # its poster sessions hold the papers imported with `confsite import miniconf`
+            sessions, problems, notes = read_calendar(shown, text, zone, papers_by_session(site_dir / "data" / "papers.bib"))
+        else:
+            sessions, problems, notes = read_schedule(shown, text, zone)
     except json.JSONDecodeError as exc:
         print(SiteError(shown, exc.lineno, f"not valid JSON: {exc.msg}", f"export the {fmt} schedule as JSON"),
               file=sys.stderr)
@@ -42,8 +47,7 @@ def run_program_import(fmt: str, export: Path, site_dir: Path, skip_bad: bool = 
               file=sys.stderr)
         return 1
     except ValueError as exc:
-        print(SiteError(shown, None, str(exc), f"is this a {fmt} schedule export (schedule.json or schedule.xml)?"),
-              file=sys.stderr)
+        print(SiteError(shown, None, str(exc), f"is this a {fmt} schedule export ({expected})?"), file=sys.stderr)
         return 1
     for note in notes:
         print(f"note: {note}")

@@ -128,6 +128,11 @@ def _new(imported: ImportedSession) -> CommentedMap:
     values = _values(imported)
     node = CommentedMap([("title", values.pop("title")), ("id", imported.id)])
     node.update((key, value) for key, value in values.items() if value is not None)
+    if imported.papers:  # a paper session holds its papers, not a talk named after itself
+        node["items"] = CommentedSeq(CommentedMap([("paper", key)]) for key in imported.papers)
+        return node
+    if not imported.talk:
+        return node
     talk = CommentedMap((key, value) for key, value in _talk_values(imported).items() if value is not None)
     node["items"] = CommentedSeq([talk])
     return node
@@ -136,6 +141,15 @@ def _new(imported: ImportedSession) -> CommentedMap:
 def _update(node: CommentedMap, imported: ImportedSession) -> None:
     _set(node, _values(imported), _OWNED, _GIVEN)
     items = node.get("items")
+    if imported.papers:  # the export owns the session's papers; talks added by hand stay after them
+        items = items if isinstance(items, list) else []
+        papers = [item.get("paper") for item in items if isinstance(item, dict) and item.get("paper") is not None]
+        if papers != imported.papers:
+            talks = [item for item in items if not (isinstance(item, dict) and item.get("paper") is not None)]
+            node["items"] = CommentedSeq([*(CommentedMap([("paper", key)]) for key in imported.papers), *talks])
+        return
+    if not imported.talk:  # its items, if any, were written by hand
+        return
     if not isinstance(items, list) or not items:
         node["items"] = items = CommentedSeq([CommentedMap()])
     talk = items[0]

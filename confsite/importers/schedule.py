@@ -20,7 +20,7 @@ from confsite.errors import SiteError
 from confsite.read.content import slugify
 from confsite.schema import SLUG
 
-SCHEDULE_FORMATS = ("pretalx", "frab")
+SCHEDULE_FORMATS = ("pretalx", "frab", "miniconf-calendar")  # the last: miniconf_calendar.py
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$")
 _CODE = re.compile(r"^[A-Z0-9]{4,}$")
@@ -48,23 +48,33 @@ class ImportedSession:
     abstract: str | None = None
     url: str | None = None
     speakers: list[str] = field(default_factory=list)
+    papers: list[str] = field(default_factory=list)  # BibTeX keys of the papers presented in it
+    talk: bool = True  # it holds one talk named as the event (a calendar's event is the session alone)
 
 
 @dataclass
-class _Raw:
-    """An event as either format gives it: its fields as text, its speakers, where it is."""
+class Raw:
+    """An event as an export gives it: its fields as text, its speakers (and papers), where it is."""
 
     path: str  # the file, or 'FILE: key path' for JSON
     line: int | None
     fields: dict
     speakers: list[str]
     day: str | None = None  # the <day date=...> (XML) or the day's date (JSON) it is listed under
+    papers: list[str] = field(default_factory=list)
 
 
 def read_schedule(shown: str, text: str, zone_name: str) -> tuple[list[ImportedSession], list[SiteError], list[str]]:
     """The sessions of a schedule export (JSON or XML, told apart by their first character), the problems of the
     events that cannot be used, and notes for the user; times in `zone_name`. ValueError: not a schedule at all."""
     raws, export_zone = (_xml_events(shown, text) if text.lstrip().startswith("<") else _json_events(shown, text))
+    return sessions_of(raws, export_zone, zone_name)
+
+
+def sessions_of(raws: list[Raw], export_zone: str | None, zone_name: str) -> tuple[list[ImportedSession],
+                                                                                    list[SiteError], list[str]]:
+    """The sessions of the events `raws` (times without an offset are in `export_zone`), moved into `zone_name`;
+    the problems of the events that cannot be used; notes for the user."""
     zone = zoneinfo.ZoneInfo(zone_name)
     notes = []
     try:
@@ -85,11 +95,11 @@ def read_schedule(shown: str, text: str, zone_name: str) -> tuple[list[ImportedS
     return [session for session in sessions if id(session) not in dropped], problems, notes
 
 
-def _problem(raw: _Raw, message: str, hint: str) -> SiteError:
+def _problem(raw: Raw, message: str, hint: str) -> SiteError:
     return SiteError(raw.path, raw.line, message, hint)
 
 
-def _session(raw: _Raw, zone, export_zone, problems: list[SiteError]) -> ImportedSession | None:
+def _session(raw: Raw, zone, export_zone, problems: list[SiteError]) -> ImportedSession | None:
     get = lambda name: (raw.fields.get(name) or "").strip()  # noqa: E731
     title = " ".join(get("title").split())
     name = f"the event '{title}'" if title else f"the event {get('guid') or get('id') or ''}".rstrip()
@@ -130,10 +140,10 @@ def _session(raw: _Raw, zone, export_zone, problems: list[SiteError]) -> Importe
                            start.time().replace(second=0), end_clock.replace(second=0), title, kind,
                            get("room") or None, get("track") or None, " ".join(get("subtitle").split()) or None,
                            _paragraphs(get("abstract") or get("description")) or None, get("url") or None,
-                           [" ".join(name.split()) for name in raw.speakers if name.strip()])
+                           [" ".join(name.split()) for name in raw.speakers if name.strip()], list(raw.papers))
 
 
-def _start(raw: _Raw, get, export_zone) -> dt.datetime | None:
+def _start(raw: Raw, get, export_zone) -> dt.datetime | None:
     """The event's start: its date with its offset, else the day's date and its start time in the export's zone."""
     if get("date") and "T" in get("date"):
         try:
@@ -229,7 +239,7 @@ def _overlaps(sessions: list[ImportedSession]) -> list[tuple[ImportedSession, Si
 # schedule.json ----------------------------------------------------------------------------------------------------
 
 
-def _json_events(shown: str, text: str) -> tuple[list[_Raw], str | None]:
+def _json_events(shown: str, text: str) -> tuple[list[Raw], str | None]:
     data = json.loads(text)
     conference = data.get("schedule", {}).get("conference") if isinstance(data, dict) and \
         isinstance(data.get("schedule"), dict) else None
@@ -240,19 +250,19 @@ def _json_events(shown: str, text: str) -> tuple[list[_Raw], str | None]:
         path = f"schedule.conference.days[{d}]"
         rooms = day.get("rooms") if isinstance(day, dict) else None
         if not isinstance(rooms, dict):
-            raws.append(_Raw(f"{shown}: {path}", None, {}, []))
+            raws.append(Raw(f"{shown}: {path}", None, {}, []))
             continue
         for room, events in rooms.items():
             for e, event in enumerate(events if isinstance(events, list) else [events]):
                 where = f"{shown}: {path}.rooms[{json.dumps(room, ensure_ascii=False)}][{e}]"
                 if not isinstance(event, dict):
-                    raws.append(_Raw(where, None, {}, []))
+                    raws.append(Raw(where, None, {}, []))
                     continue
                 fields = {key: _json_text(value) for key, value in event.items() if key not in ("persons", "links")}
                 fields.setdefault("room", room)
                 speakers = [str(p.get("public_name") or p.get("name") or "") for p in event.get("persons") or []
                             if isinstance(p, dict)]
-                raws.append(_Raw(where, None, fields, speakers, str(day.get("date") or "")))
+                raws.append(Raw(where, None, fields, speakers, str(day.get("date") or "")))
     return raws, conference.get("time_zone_name") or None
 
 
@@ -309,7 +319,7 @@ class XmlError(ValueError):
         self.line = line
 
 
-def _xml_events(shown: str, text: str) -> tuple[list[_Raw], str | None]:
+def _xml_events(shown: str, text: str) -> tuple[list[Raw], str | None]:
     root = _parse_xml(shown, text)
     if root.tag != "schedule":
         raise ValueError(f"the document is a <{root.tag}>, not a <schedule>: this is not a pretalx or frab schedule.xml")
@@ -324,5 +334,5 @@ def _xml_events(shown: str, text: str) -> tuple[list[_Raw], str | None]:
                 fields.setdefault("room", room.attrs.get("name", ""))
                 persons = event.find("persons")
                 speakers = [person.text for person in persons.children if person.tag == "person"] if persons else []
-                raws.append(_Raw(shown, event.line, fields, speakers, day.attrs.get("date")))
+                raws.append(Raw(shown, event.line, fields, speakers, day.attrs.get("date")))
     return raws, (zone.text.strip() if zone is not None else None) or None
