@@ -205,13 +205,15 @@ def test_every_real_bib_file_reads_with_pieces_known_as_it_reads_whole(path):
         assert read_knowing(text, *earlier) == whole
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=[p.relative_to(DATA).as_posix() for p in CORPUS])
+# (bibtexparser does not count the newline after a backslash: files with such a line are left to the test of it)
+PLAIN_LINES = [path for path in CORPUS if "\\\n" not in (read_text(path, SHOWN)[0] or "")]
+
+
+@pytest.mark.parametrize("path", PLAIN_LINES, ids=[p.relative_to(DATA).as_posix() for p in PLAIN_LINES])
 def test_every_real_bib_file_gives_its_entries_the_lines_bibtexparser_gives_them(path):
     """The pieces' blocks are where parsing the whole file puts them (in a file with no line ending in a backslash,
     whose newline bibtexparser does not count)."""
     text, error = read_text(path, SHOWN)
-    if "\\\n" in text:
-        pytest.skip("a line ends with a backslash")
     lines, written = {}, text.split("\n")
     for block in bibtexparser.parse_string(text, parse_stack=[]).blocks:
         entry = getattr(block, "ignore_error_block", None) or block  # (an entry with a field given twice, say)

@@ -56,7 +56,6 @@ def test_quiet_prints_only_the_errors(tmp_path):
     assert failed.err.splitlines()[-1].startswith("build failed: 1 error")
 
 
-@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_on_a_terminal_the_stages_and_a_bar_of_the_files_rendered_show(tmp_path):
     site = write_tree(tmp_path / "site", SITE)
     program = ("import sys; from confsite import progress; progress.SHOW_AFTER = 0.0\n"
