@@ -11,7 +11,8 @@ Whole-list steps (orders, groups, letters, indexes) simply run again; `memo.kept
 last build's object when the new one is equal to it ("backdating"), so that what reads it finds the very same object.
 
 Without a memo (`None`, a plain `confsite build`) each step computes: `remembered(None, ...)` is `make()`.
-A build starts with `memo.turn()`: what the last build did not use is forgotten, so the tables hold one build's worth.
+A build starts with `memo.turn()`: what neither of the last two builds used is forgotten, so the tables hold two
+builds' worth.
 """
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ class Memo:
     def __init__(self):
         self._last: dict = {}  # step -> {key: result}, from the build before this one
         self._now: dict = {}  # step -> {key: result}, used or made by this build
+        # step -> {key: result} the last build did not use but the one before made: a whole result remembered (the
+        # schedule files) spares the lookups of its parts, which the next edit needs again
+        self._spare: dict = {}
         self._values: dict = {}  # name -> the value `kept` gave the last time
         self._parts: dict = {}  # name -> the Memo of a part of the site built with its own steps (a past edition)
 
@@ -40,7 +44,9 @@ class Memo:
         return found
 
     def turn(self) -> None:
-        """Start a build: what the last build used stays available; the rest is dropped."""
+        """Start a build: what the last build used stays available, and for one more build what it did not use; the
+        rest is dropped."""
+        self._spare = self._last  # (what is left in it: the last build did not ask for it)
         self._last, self._now = self._now, {}
         for part in self._parts.values():
             part.turn()
@@ -48,7 +54,7 @@ class Memo:
     def keep_all(self) -> None:
         """This build stopped early (an error) and did not ask for all it will need: keep the last build's too."""
         for step, last in self._last.items():
-            self._now[step] = {**last, **self._now.get(step, {})}
+            self._now[step] = {**self._spare.get(step, {}), **last, **self._now.get(step, {})}
         for part in self._parts.values():
             part.keep_all()
 
@@ -66,7 +72,10 @@ class Memo:
         if found is _NONE:
             found = now.get(key, _NONE)
             if found is _NONE:
-                found = (keep, make())
+                spare = self._spare.get(step)
+                found = spare.pop(key, _NONE) if spare is not None else _NONE
+                if found is _NONE:
+                    found = (keep, make())
         now[key] = found
         return found[1]
 

@@ -157,7 +157,7 @@ class Reuse:
 
     def __init__(self):
         self.rendered: dict[str, _Rendered] = {}
-        self.block_links: dict = {}  # a piece of a page with fragments -> its links and ids (links_by_blocks)
+        self.block_links: dict = {}  # page -> {a piece of it: its links and ids} for pages with fragments
 
     def start(self) -> "_BuildReuse":
         """What one build uses to find reusable outputs (its verdicts live as long as the build)."""
@@ -168,7 +168,6 @@ class _BuildReuse:
     def __init__(self, reuse: Reuse):
         self.reuse = reuse
         self._verdicts: dict = {}  # (id of the old model, id of the new one, id of the reads) -> (both, reads, same?)
-        self._block_links, reuse.block_links = reuse.block_links, {}  # (what the last build read; this build's)
 
     def bytes_of(self, path: str, templates: bytes, context: dict) -> bytes | None:
         """The bytes rendered before for `path`, if its templates and everything it read are unchanged since."""
@@ -177,7 +176,9 @@ class _BuildReuse:
             return None
         for name, old in entry.plain.items():
             new = context[name]
-            if old is not new and not same_value(old, new):
+            # (most are the page's address and such, strings made anew for each build: compared here, not by a call)
+            if old is not new and not (type(old) is str and type(new) is str and old == new) \
+                    and not same_value(old, new):
                 return None
         for name, (old, reads) in entry.models.items():
             new = context[name]
@@ -201,7 +202,7 @@ class _BuildReuse:
         return {name: Recording(value, (name,), reads) if is_dataclass(value) and not isinstance(value, type)
                 else value for name, value in context.items()}, reads
 
-    def links_by_blocks(self, text: str, blocks: list[str], page_links) -> tuple[frozenset, tuple]:
+    def links_by_blocks(self, path: str, text: str, blocks: list[str], page_links) -> tuple[frozenset, tuple]:
         """`page_links(text)` of a page made of its outermost fragments' `blocks` and the markup between them: each
         piece is read alone, once while its text is the same. (A list page of 10,000 papers is 8 MB: reading it
         whole after a one-paper edit took 80 ms.) Fragments are whole elements, so the pieces hold the same links
@@ -215,7 +216,7 @@ class _BuildReuse:
             at = start + len(block)
         pieces.append(text[at:])
         ids, links = set(), {}
-        last, now = self._block_links, self.reuse.block_links
+        last, now = self.reuse.block_links.get(path, {}), {}
         for piece in pieces:
             found = now.get(piece) or last.get(piece)
             if found is None:
@@ -223,6 +224,7 @@ class _BuildReuse:
             now[piece] = found
             ids.update(found[0])
             links.update(dict.fromkeys(found[1]))
+        self.reuse.block_links[path] = now  # (the pieces it has now: those of a page not rendered again stay)
         return frozenset(ids), tuple(links)
 
     def fragments_of(self, path: str) -> dict | None:
@@ -248,6 +250,7 @@ class _BuildReuse:
         rendered = self.reuse.rendered
         for gone in rendered.keys() - set(paths):
             del rendered[gone]
+            self.reuse.block_links.pop(gone, None)
 
 
 def templates_digest(template_dirs: list[Path]) -> bytes:

@@ -184,7 +184,7 @@ def _rendered(env, theme: Theme, output: Output, context: dict, build, templates
     data = text.encode("utf-8")
     build.store(output.path, templates, context, reads, kept if len(kept) > 1 else {}, data)
     if blocks and page_links is not None and output.path.endswith(".html"):
-        parsed[output.path] = build.links_by_blocks(text, blocks, page_links)
+        parsed[output.path] = build.links_by_blocks(output.path, text, blocks, page_links)
     return data, None
 
 
