@@ -258,7 +258,3 @@ class Output:
     context: dict = field(default_factory=dict)
     data: bytes | None = None
 
-
-class Lookup(dict):
-    """A table of view models that templates read one key at a time (the session of each paper): in the preview, a
-    page then depends on the entry it looked up, not on the whole table (render/reuse.py)."""

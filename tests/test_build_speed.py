@@ -1,9 +1,6 @@
 """What makes large builds fast must never change what is built: rendering in processes, libyaml."""
 from __future__ import annotations
 
-import functools
-import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,6 @@ from conftest import MINIMAL_SITE, build, html, posix_relative, snapshot, write_
 from confsite import urls
 from confsite.render import templates as render
 from confsite.output import search
-from confsite.read.papers import read_papers
 from confsite.read import yaml_data
 
 PAPERS_BIB = r"""@string{conf = {Proceedings of TestConf 2030}}

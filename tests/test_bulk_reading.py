@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import random
-import re
 
 from confsite import model
 from confsite.assemble.proceedings_papers import copy_with as _copy_with

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SITE, build, confsite, snapshot, write_tree
+from conftest import MINIMAL_SITE, build, snapshot, write_tree
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"  # real files, see data/broken/SOURCES.md
 OUTSIDE = Path(__file__).resolve().parent / "data" / "broken" / "SOURCES.md"  # a file outside every test site

@@ -1,7 +1,6 @@
 """Incremental builds: an edit renders and writes only the outputs that read what changed; no change writes nothing."""
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import pytest
